@@ -1,0 +1,73 @@
+"""Insulin kinetics and action: Dalla Man, Rizza & Cobelli 2007 (IEEE TBME 54:1740), eqs. 3-7, 11, 18.
+
+Liver ``Il`` and plasma ``Ip`` insulin (pmol/kg) with secretion-dependent hepatic extraction:
+
+    dIl/dt = -(m1 + m3)*Il + m2*Ip + S
+    dIp/dt = -(m2 + m4)*Ip + m1*Il + Rai
+    HE = -m5*S + m6,   m3 = HE*m1/(1 - HE)                 (eqs. 4-5)
+    I = Ip/VI                                              (pmol/L)
+    dI1/dt = -ki*(I1 - I),  dId/dt = -ki*(Id - I1)         (eq. 11, delayed insulin on the liver)
+    dX/dt  = -p2U*X + p2U*(I - Ib)                         (eq. 18, remote insulin action)
+
+``S`` is the secretion rate from the beta-cell component; ``Rai`` (exogenous insulin appearance,
+pmol/kg/min) is zero unless a subcutaneous-insulin component supplies it.
+"""
+
+from __future__ import annotations
+
+from ..model import Component, Derived, Output, Quantity, sym
+
+Il, Ip, I1, Id, X = sym("Il"), sym("Ip"), sym("I1"), sym("Id"), sym("X")
+VI, m1, m2, m4, m5, m6, ki, p2U = (sym(n) for n in ("VI", "m1", "m2", "m4", "m5", "m6", "ki", "p2U"))
+S, I, HE, m3, Ib = sym("S"), sym("I"), sym("HE"), sym("m3"), sym("Ib")
+
+
+def insulin_kinetics() -> Component:
+    """Insulin kinetics with hepatic extraction, delayed hepatic and remote peripheral action."""
+    return Component(
+        name="insulin kinetics",
+        description="liver and plasma insulin, hepatic extraction, insulin action signals",
+        citations=("DallaMan2007",),
+        states=(
+            Quantity("Il", "pmol/kg", "insulin mass in the liver"),
+            Quantity("Ip", "pmol/kg", "insulin mass in plasma"),
+            Quantity("I1", "pmol/L", "first delay compartment of insulin action on the liver"),
+            Quantity("Id", "pmol/L", "delayed insulin signal acting on the liver"),
+            Quantity("X", "pmol/L", "insulin in the remote (interstitial) compartment"),
+        ),
+        parameters=tuple(
+            Quantity(n, u, desc)
+            for n, u, desc in [
+                ("VI", "L/kg", "insulin distribution volume"),
+                ("m1", "1/min", "rate liver -> plasma"),
+                ("m2", "1/min", "rate plasma -> liver"),
+                ("m4", "1/min", "peripheral degradation"),
+                ("m5", "min*kg/pmol", "hepatic extraction slope"),
+                ("m6", "1", "hepatic extraction offset"),
+                ("ki", "1/min", "delay of insulin action on EGP"),
+                ("p2U", "1/min", "rate of insulin action on uptake"),
+            ]
+        ),
+        derived=(
+            Derived("I", Ip / VI, "pmol/L", "plasma insulin concentration"),
+            Derived("HE", -m5 * S + m6, "1", "hepatic insulin extraction"),
+            Derived("m3", HE * m1 / (1 - HE), "1/min", "hepatic insulin clearance rate"),
+            Derived("Rai", sym("Rai_none"), "pmol/kg/min", "exogenous insulin appearance"),
+        ),
+        derived_parameters=(Quantity("Rai_none", "pmol/kg/min", "no exogenous insulin (0)"),),
+        rhs={
+            "Il": -(m1 + m3) * Il + m2 * Ip + S,
+            "Ip": -(m2 + sym("m4")) * Ip + m1 * Il + sym("Rai"),
+            "I1": -ki * (I1 - I),
+            "Id": -ki * (Id - I1),
+            "X": -p2U * X + p2U * (I - Ib),
+        },
+        initial={"Il": sym("Ilb"), "Ip": sym("Ipb"), "I1": Ib, "Id": Ib, "X": 0.0},
+        outputs=(
+            Output("Plasma insulin [pmol/L]", I, "Ip/VI"),
+            Output("Plasma insulin [uU/mL]", I / 6.0, "Ip/VI / 6 (Heinemann 2010 conversion)"),
+            Output("Remote insulin action [pmol/L]", X, "X"),
+            Output("Hepatic insulin extraction [1]", HE, "HE"),
+        ),
+        derive=lambda p: {"Rai_none": 0.0 * p["VI"]},
+    )

@@ -1,0 +1,3 @@
+"""Built-in parameter sets (importing this package registers them)."""
+
+from . import dallaman2007  # noqa: F401

@@ -1,0 +1,186 @@
+"""Meal and exercise schedules, compiled to piecewise-constant model inputs.
+
+A schedule is a list of events on a clock in minutes from the start of the simulation. It is
+compiled into *segments*: the times where any input changes, and the input vector held on each
+segment. The solvers restart their step sequence at every segment boundary, so discontinuities
+(start and end of a meal or a bout of exercise) are never stepped over.
+
+Meals are eaten at a constant rate over ``duration_min`` (default 15 min; an OGTT drink is taken
+over 5 min). The gastric-emptying law needs the size of the meal in progress, ``meal_size``, which
+is set at the start of each meal and held until the next one (Dalla Man 2006).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .errors import InputError
+
+MAX_MEAL_CARBS_G = 500.0
+MAX_MEAL_DURATION_MIN = 180.0
+
+
+def _finite(field_name: str, value: object, lo: float, hi: float, unit: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
+        raise InputError(field_name, value, f"a number in [{lo:g}, {hi:g}] {unit}")
+    v = float(value)
+    if not math.isfinite(v) or not (lo <= v <= hi):
+        raise InputError(field_name, value, f"[{lo:g}, {hi:g}] {unit}")
+    return v
+
+
+@dataclass(frozen=True)
+class Meal:
+    """A meal: carbohydrate ``carbs_g`` [g] eaten from ``time_min`` [min] over ``duration_min``."""
+
+    time_min: float
+    carbs_g: float
+    duration_min: float = 15.0
+    label: str = "meal"
+
+    def __post_init__(self) -> None:
+        _finite("meal.time_min", self.time_min, 0.0, 1e7, "min from the start")
+        _finite("meal.carbs_g", self.carbs_g, 0.0, MAX_MEAL_CARBS_G, "g of carbohydrate")
+        _finite("meal.duration_min", self.duration_min, 1.0, MAX_MEAL_DURATION_MIN, "min")
+
+
+@dataclass(frozen=True)
+class ExerciseBout:
+    """Exercise from ``start_min`` for ``duration_min`` at ``intensity`` (fraction of VO2max).
+
+    ``intensity`` is the fraction of maximal oxygen uptake above rest (0 = rest, 1 = maximal).
+    """
+
+    start_min: float
+    duration_min: float
+    intensity: float
+    label: str = "exercise"
+
+    def __post_init__(self) -> None:
+        _finite("exercise.start_min", self.start_min, 0.0, 1e7, "min from the start")
+        _finite("exercise.duration_min", self.duration_min, 1.0, 600.0, "min")
+        _finite("exercise.intensity", self.intensity, 0.0, 1.0, "fraction of VO2max reserve")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Meals, exercise bouts and any other piecewise-constant input signals.
+
+    ``signals`` maps an input name to change points ``[(time_min, value), ...]``: the value holds
+    from its time until the next change (used e.g. for insulin infusion in the T1D model).
+    """
+
+    meals: tuple[Meal, ...] = ()
+    exercise: tuple[ExerciseBout, ...] = ()
+    signals: Mapping[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        meals: Iterable[Meal] = (),
+        exercise: Iterable[ExerciseBout] = (),
+        signals: Mapping[str, Iterable[tuple[float, float]]] | None = None,
+    ) -> None:
+        object.__setattr__(self, "meals", tuple(sorted(meals, key=lambda m: m.time_min)))
+        object.__setattr__(
+            self, "exercise", tuple(sorted(exercise, key=lambda e: e.start_min))
+        )
+        sig = {k: tuple((float(t), float(v)) for t, v in pts) for k, pts in (signals or {}).items()}
+        object.__setattr__(self, "signals", sig)
+        for a, b in zip(self.meals, self.meals[1:], strict=False):
+            if b.time_min < a.time_min + a.duration_min:
+                raise InputError(
+                    "meal.time_min",
+                    b.time_min,
+                    f">= {a.time_min + a.duration_min:g} min (after the previous meal ends)",
+                    "Meals may not overlap; merge them into one meal.",
+                )
+        for a, b in zip(self.exercise, self.exercise[1:], strict=False):
+            if b.start_min < a.start_min + a.duration_min:
+                raise InputError(
+                    "exercise.start_min",
+                    b.start_min,
+                    f">= {a.start_min + a.duration_min:g} min (after the previous bout ends)",
+                )
+
+    @property
+    def total_carbs_g(self) -> float:
+        return sum(m.carbs_g for m in self.meals)
+
+    def check_within(self, t_end_min: float) -> None:
+        """Every event must start before the end of the simulation."""
+        for m in self.meals:
+            if m.time_min >= t_end_min:
+                raise InputError(
+                    "meal.time_min", m.time_min, f"[0, {t_end_min:g}) min (within the simulation)"
+                )
+        for e in self.exercise:
+            if e.start_min >= t_end_min:
+                raise InputError(
+                    "exercise.start_min", e.start_min, f"[0, {t_end_min:g}) min"
+                )
+
+    def change_points(self) -> dict[str, list[tuple[float, float]]]:
+        """Input name -> change points, for the standard inputs and any extra signals."""
+        pts: dict[str, list[tuple[float, float]]] = {
+            "carb_rate": [],
+            "meal_size": [],
+            "exercise_intensity": [],
+        }
+        for m in self.meals:
+            pts["carb_rate"] += [
+                (m.time_min, m.carbs_g * 1000.0 / m.duration_min),
+                (m.time_min + m.duration_min, 0.0),
+            ]
+            pts["meal_size"].append((m.time_min, m.carbs_g * 1000.0))
+        for e in self.exercise:
+            pts["exercise_intensity"] += [
+                (e.start_min, e.intensity),
+                (e.start_min + e.duration_min, 0.0),
+            ]
+        for k, v in self.signals.items():
+            pts.setdefault(k, [])
+            pts[k] = sorted(pts[k] + list(v))
+        return pts
+
+    def segments(
+        self, input_names: Sequence[str], t_end_min: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Compile to ``(seg_t, seg_u)``: boundaries (nseg+1,) and inputs (nseg, n_inputs)."""
+        self.check_within(t_end_min)
+        pts = self.change_points()
+        unknown = sorted(set(self.signals) - set(input_names))
+        if unknown:
+            raise InputError("schedule signal", unknown, f"inputs of the model: {list(input_names)}")
+        times = {0.0, float(t_end_min)}
+        for name in input_names:
+            times |= {t for t, _ in pts.get(name, []) if 0.0 < t < t_end_min}
+        seg_t = np.array(sorted(times))
+        seg_u = np.zeros((len(seg_t) - 1, len(input_names)))
+        for j, name in enumerate(input_names):
+            cps = sorted(pts.get(name, []), key=lambda c: c[0])
+            if not cps:
+                continue
+            ct = np.array([c[0] for c in cps])
+            cv = np.array([c[1] for c in cps])
+            idx = np.searchsorted(ct, seg_t[:-1], side="right") - 1
+            seg_u[:, j] = np.where(idx >= 0, cv[np.clip(idx, 0, None)], 0.0)
+        return seg_t, seg_u
+
+
+def stack_segments(
+    compiled: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pad per-person segments to a common count (zero-length tail segments are skipped)."""
+    nmax = max(len(t) for t, _ in compiled)
+    nu = compiled[0][1].shape[1]
+    T = np.empty((len(compiled), nmax))
+    U = np.zeros((len(compiled), nmax - 1, nu))
+    for i, (t, u) in enumerate(compiled):
+        T[i, : len(t)] = t
+        T[i, len(t) :] = t[-1]
+        U[i, : len(u)] = u
+    return T, U

@@ -1,0 +1,107 @@
+"""Simulation results: an xarray Dataset (person x time) with units in attributes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .citations import format_citations
+
+DISCLAIMER = (
+    "endotwin is a research and education tool. Its results are model predictions, not medical "
+    "advice: do not change treatment, diet or exercise because of them without your clinician."
+)
+
+
+class Solution:
+    """Results of :func:`endotwin.simulate`.
+
+    ``sol["Plasma glucose [mg/dL]"]`` is an :class:`xarray.DataArray` with dimensions
+    ``(person, time)``; ``time`` is in minutes from the start. Model states are also available as
+    ``"<state> [<unit>]"``. ``sol.dataset`` is the underlying :class:`xarray.Dataset`.
+    """
+
+    def __init__(self, dataset: xr.Dataset, citations: set[str]) -> None:
+        self.dataset = dataset
+        self.citations = set(citations)
+
+    def __getitem__(self, name: str) -> xr.DataArray:
+        if name not in self.dataset:
+            from .errors import InputError
+
+            raise InputError("variable", name, f"one of {self.variables}")
+        return self.dataset[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.dataset.data_vars)
+
+    def __repr__(self) -> str:
+        n = self.dataset.sizes
+        return f"<endotwin.Solution {n['person']} person(s) x {n['time']} times, {len(self)} variables>"
+
+    def __len__(self) -> int:
+        return len(self.dataset.data_vars)
+
+    @property
+    def variables(self) -> list[str]:
+        return list(self.dataset.data_vars)
+
+    @property
+    def time_min(self) -> np.ndarray:
+        return self.dataset["time"].values
+
+    def to_dataarray(self) -> xr.DataArray:
+        """One array (person x time x variable); units per variable in ``attrs['units']``."""
+        da = self.dataset.to_dataarray("variable").transpose("person", "time", "variable")
+        da.attrs["units"] = {v: self.dataset[v].attrs.get("units", "") for v in self.variables}
+        return da
+
+    def summary(self) -> pd.DataFrame:
+        """Per person: fasting, mean, peak and nadir glucose and insulin, and CGM metrics."""
+        from .indices import cgm_metrics
+
+        g = self["Plasma glucose [mg/dL]"]
+        ins = self["Plasma insulin [pmol/L]"]
+        rows = []
+        t = self.time_min
+        for i, who in enumerate(self.dataset["person"].values):
+            gi = g.values[i]
+            ok = np.isfinite(gi)
+            m = cgm_metrics(t[ok], gi[ok])
+            rows.append(
+                {
+                    "person": who,
+                    "glucose start [mg/dL]": gi[0],
+                    "glucose mean [mg/dL]": m.mean,
+                    "glucose peak [mg/dL]": np.nanmax(gi),
+                    "glucose nadir [mg/dL]": np.nanmin(gi),
+                    "glucose CV [%]": m.cv,
+                    "time in 70-180 [%]": m.time_in_range,
+                    "insulin start [pmol/L]": ins.values[i][0],
+                    "insulin peak [pmol/L]": np.nanmax(ins.values[i]),
+                }
+            )
+        return pd.DataFrame(rows).set_index("person")
+
+    def cite(self) -> list[str]:
+        """The references behind what was simulated."""
+        return format_citations(self.citations)
+
+    def to_netcdf(self, path: str | Path) -> Path:
+        """Write the dataset to netCDF (h5netcdf engine)."""
+        path = Path(path)
+        ds = self.dataset.copy()
+        ds.attrs["citations"] = "\n".join(self.cite())
+        ds.to_netcdf(path, engine="h5netcdf", invalid_netcdf=True)
+        return path
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write a long-format CSV: person, time [min], one column per variable."""
+        path = Path(path)
+        df = self.dataset.to_dataframe().reset_index().rename(columns={"time": "time [min]"})
+        df.to_csv(path, index=False)
+        return path
