@@ -6,7 +6,7 @@ Research and education tool; not medical advice.
 from .errors import CalibrationError, EndotwinError, InputError, ProtocolError, SolverError
 from .parameters import ParameterSet, get_parameter_set, list_parameter_sets
 from .person import Person, demo_person
-from .schedule import ExerciseBout, Meal, Schedule
+from .schedule import ExerciseBout, Infusion, Meal, Schedule
 from .simulate import simulate, standard_day
 from .solution import DISCLAIMER, Solution
 
@@ -23,6 +23,7 @@ __all__ = [
     "CalibrationError",
     "EndotwinError",
     "ExerciseBout",
+    "Infusion",
     "InputError",
     "Meal",
     "ParameterSet",

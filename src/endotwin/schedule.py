@@ -67,6 +67,22 @@ class ExerciseBout:
 
 
 @dataclass(frozen=True)
+class Infusion:
+    """Intravenous glucose: ``dose_mg_per_kg`` [mg/kg] infused from ``start_min`` over
+    ``duration_min`` (an IVGTT bolus of 0.3 g/kg is usually given over 1-2 min)."""
+
+    start_min: float
+    dose_mg_per_kg: float
+    duration_min: float = 1.0
+    label: str = "iv glucose"
+
+    def __post_init__(self) -> None:
+        _finite("infusion.start_min", self.start_min, 0.0, 1e7, "min from the start")
+        _finite("infusion.dose_mg_per_kg", self.dose_mg_per_kg, 0.0, 1000.0, "mg/kg")
+        _finite("infusion.duration_min", self.duration_min, 0.5, 600.0, "min")
+
+
+@dataclass(frozen=True)
 class Schedule:
     """Meals, exercise bouts and any other piecewise-constant input signals.
 
@@ -76,6 +92,7 @@ class Schedule:
 
     meals: tuple[Meal, ...] = ()
     exercise: tuple[ExerciseBout, ...] = ()
+    infusions: tuple[Infusion, ...] = ()
     signals: Mapping[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
     def __init__(
@@ -83,7 +100,11 @@ class Schedule:
         meals: Iterable[Meal] = (),
         exercise: Iterable[ExerciseBout] = (),
         signals: Mapping[str, Iterable[tuple[float, float]]] | None = None,
+        infusions: Iterable[Infusion] = (),
     ) -> None:
+        object.__setattr__(
+            self, "infusions", tuple(sorted(infusions, key=lambda i: i.start_min))
+        )
         object.__setattr__(self, "meals", tuple(sorted(meals, key=lambda m: m.time_min)))
         object.__setattr__(
             self, "exercise", tuple(sorted(exercise, key=lambda e: e.start_min))
@@ -117,6 +138,9 @@ class Schedule:
                 raise InputError(
                     "meal.time_min", m.time_min, f"[0, {t_end_min:g}) min (within the simulation)"
                 )
+        for inf in self.infusions:
+            if inf.start_min >= t_end_min:
+                raise InputError("infusion.start_min", inf.start_min, f"[0, {t_end_min:g}) min")
         for e in self.exercise:
             if e.start_min >= t_end_min:
                 raise InputError(
@@ -129,7 +153,13 @@ class Schedule:
             "carb_rate": [],
             "meal_size": [],
             "exercise_intensity": [],
+            "iv_glucose": [],
         }
+        for inf in self.infusions:
+            pts["iv_glucose"] += [
+                (inf.start_min, inf.dose_mg_per_kg / inf.duration_min),
+                (inf.start_min + inf.duration_min, 0.0),
+            ]
         for m in self.meals:
             pts["carb_rate"] += [
                 (m.time_min, m.carbs_g * 1000.0 / m.duration_min),

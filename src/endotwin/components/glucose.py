@@ -5,6 +5,7 @@ Two compartments, plasma/rapidly equilibrating tissue ``Gp`` and slowly equilibr
 
     dGp/dt = EGP + Ra - Uii - E - k1*Gp + k2*Gt
     dGt/dt = -Uid + k1*Gp - k2*Gt
+    (+ iv_glucose, an intravenous glucose infusion input in mg/kg/min, for the IVGTT)
     EGP = max(0, kp1 - kp2*Gp - kp3*Id - kp4*Ipo)           (eq. 10; EGP >= 0 as in the
                                                              UVA/Padova simulator, Dalla Man 2014)
     Uii = Fcns                                             (eq. 14)
@@ -56,6 +57,7 @@ def glucose_kinetics() -> Component:
                 ("ke2", "mg/kg", "renal threshold"),
             ]
         ),
+        inputs=(Quantity("iv_glucose", "mg/kg/min", "intravenous glucose infusion"),),
         derived=(
             Derived("G", Gp / VG, "mg/dL", "plasma glucose concentration"),
             Derived(
@@ -70,7 +72,7 @@ def glucose_kinetics() -> Component:
             Derived("E", ke1 * sp.Max(0, Gp - ke2), "mg/kg/min", "renal excretion"),
         ),
         rhs={
-            "Gp": EGP + Ra - Uii - E - k1 * Gp + k2 * Gt,
+            "Gp": EGP + Ra + sym("iv_glucose") - Uii - E - k1 * Gp + k2 * Gt,
             "Gt": -Uid + k1 * Gp - k2 * Gt,
         },
         initial={"Gp": sym("Gpb"), "Gt": sym("Gtb")},
