@@ -4,16 +4,24 @@ Liver ``Il`` and plasma ``Ip`` insulin (pmol/kg) with secretion-dependent hepati
 
     dIl/dt = -(m1 + m3)*Il + m2*Ip + S
     dIp/dt = -(m2 + m4)*Ip + m1*Il + Rai
-    HE = -m5*S + m6,   m3 = HE*m1/(1 - HE)                 (eqs. 4-5)
+    HE = max(0, -m5*S + m6),   m3 = HE*m1/(1 - HE)         (eqs. 4-5)
     I = Ip/VI                                              (pmol/L)
     dI1/dt = -ki*(I1 - I),  dId/dt = -ki*(Id - I1)         (eq. 11, delayed insulin on the liver)
     dX/dt  = -p2U*X + p2U*(I - Ib)                         (eq. 18, remote insulin action)
+
+HE is an extraction *fraction*: the paper's linear law is bounded below by 0, because at the very
+high secretion rates of an intravenous glucose bolus (S > m6/m5, about 21 pmol/kg/min for the
+normal set) it turns negative, m3 < 0, and the liver would *create* insulin (mass is then not
+conserved). Within the meal range the bound is never active (HE stays near 0.4-0.6). The upper
+side needs no bound: S >= 0 gives HE <= m6 < 1.
 
 ``S`` is the secretion rate from the beta-cell component; ``Rai`` (exogenous insulin appearance,
 pmol/kg/min) is zero unless a subcutaneous-insulin component supplies it.
 """
 
 from __future__ import annotations
+
+import sympy as sp
 
 from ..model import Component, Derived, Output, Quantity, sym
 
@@ -50,7 +58,7 @@ def insulin_kinetics() -> Component:
         ),
         derived=(
             Derived("I", Ip / VI, "pmol/L", "plasma insulin concentration"),
-            Derived("HE", -m5 * S + m6, "1", "hepatic insulin extraction"),
+            Derived("HE", sp.Max(0, -m5 * S + m6), "1", "hepatic insulin extraction"),
             Derived("m3", HE * m1 / (1 - HE), "1/min", "hepatic insulin clearance rate"),
             Derived("Rai", sym("Rai_none"), "pmol/kg/min", "exogenous insulin appearance"),
         ),
