@@ -102,13 +102,9 @@ class Schedule:
         signals: Mapping[str, Iterable[tuple[float, float]]] | None = None,
         infusions: Iterable[Infusion] = (),
     ) -> None:
-        object.__setattr__(
-            self, "infusions", tuple(sorted(infusions, key=lambda i: i.start_min))
-        )
+        object.__setattr__(self, "infusions", tuple(sorted(infusions, key=lambda i: i.start_min)))
         object.__setattr__(self, "meals", tuple(sorted(meals, key=lambda m: m.time_min)))
-        object.__setattr__(
-            self, "exercise", tuple(sorted(exercise, key=lambda e: e.start_min))
-        )
+        object.__setattr__(self, "exercise", tuple(sorted(exercise, key=lambda e: e.start_min)))
         sig = {k: tuple((float(t), float(v)) for t, v in pts) for k, pts in (signals or {}).items()}
         object.__setattr__(self, "signals", sig)
         for a, b in zip(self.meals, self.meals[1:], strict=False):
@@ -143,9 +139,7 @@ class Schedule:
                 raise InputError("infusion.start_min", inf.start_min, f"[0, {t_end_min:g}) min")
         for e in self.exercise:
             if e.start_min >= t_end_min:
-                raise InputError(
-                    "exercise.start_min", e.start_min, f"[0, {t_end_min:g}) min"
-                )
+                raise InputError("exercise.start_min", e.start_min, f"[0, {t_end_min:g}) min")
 
     def change_points(self) -> dict[str, list[tuple[float, float]]]:
         """Input name -> change points, for the standard inputs and any extra signals."""
@@ -184,7 +178,9 @@ class Schedule:
         pts = self.change_points()
         unknown = sorted(set(self.signals) - set(input_names))
         if unknown:
-            raise InputError("schedule signal", unknown, f"inputs of the model: {list(input_names)}")
+            raise InputError(
+                "schedule signal", unknown, f"inputs of the model: {list(input_names)}"
+            )
         times = {0.0, float(t_end_min)}
         for name in input_names:
             times |= {t for t, _ in pts.get(name, []) if 0.0 < t < t_end_min}

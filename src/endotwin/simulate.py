@@ -44,6 +44,7 @@ def simulate(
     rtol: float = 1e-6,
     atol: float = 1e-6,
     model: Model | None = None,
+    max_steps: int = 1_000_000,
 ) -> Solution:
     """Simulate one person or a batch of people on a meal/exercise schedule.
 
@@ -57,7 +58,13 @@ def simulate(
     output_interval_min: spacing of the saved time grid [min].
     rtol, atol: solver tolerances.
     """
-    people = [demo_person()] if person is None else [person] if isinstance(person, Person) else list(person)
+    people = (
+        [demo_person()]
+        if person is None
+        else [person]
+        if isinstance(person, Person)
+        else list(person)
+    )
     if not people:
         raise InputError("person", person, "at least one Person")
     if duration_min is None:
@@ -68,8 +75,16 @@ def simulate(
     model = model or meal_model()
     sets = sorted({p.resolved_parameters().name for p in people})
     sol = run(
-        model, stacked, schedule, duration_min=duration_min, backend=backend,
-        output_interval_min=output_interval_min, rtol=rtol, atol=atol, labels=labels,
+        model,
+        stacked,
+        schedule,
+        duration_min=duration_min,
+        backend=backend,
+        output_interval_min=output_interval_min,
+        rtol=rtol,
+        atol=atol,
+        labels=labels,
+        max_steps=max_steps,
     )
     sol.dataset.attrs["parameter_sets"] = ", ".join(sets)
     for p in people:
@@ -95,6 +110,7 @@ def run(
     atol: float = 1e-6,
     labels: Sequence[str] | None = None,
     save_states: Sequence[str] | None = None,
+    max_steps: int = 1_000_000,
 ) -> Solution:
     """Low-level batch run on parameter arrays (cohorts, benchmarks, calibration)."""
     if not (np.isfinite(duration_min) and 1.0 <= duration_min <= 3650 * MINUTES_PER_DAY):
@@ -111,29 +127,41 @@ def run(
     schedules = _schedules(schedule, n)
     compiled = [s.segments(model.input_names, duration_min) for s in schedules]
     seg_t, seg_u = stack_segments(compiled)
-    steps = int(round(duration_min / output_interval_min))
+    steps = round(duration_min / output_interval_min)
     t_out = np.linspace(0.0, steps * output_interval_min, steps + 1)
     t_out = t_out[t_out <= duration_min + 1e-9]
     names = save_states or model.state_names
     save_idx = np.array([model.state_names.index(s) for s in names], dtype=np.int64)
     solve = get_backend(backend, model)
-    opts = SolverOptions(rtol=rtol, atol=atol)
+    opts = SolverOptions(rtol=rtol, atol=atol, max_steps=int(max_steps))
     res = solve(X0, P, seg_t, seg_u, t_out, save_idx, opts)
     labels = list(labels) if labels is not None else [f"person {i}" for i in range(n)]
     bad = np.flatnonzero(res.status != 0)
     if bad.size:
         i = int(bad[0])
-        raise SolverError(f"{i} ({labels[i]})", float(res.fail_time[i]), STATUS_TEXT.get(int(res.status[i]), "failure"))
+        raise SolverError(
+            f"{i} ({labels[i]})",
+            float(res.fail_time[i]),
+            STATUS_TEXT.get(int(res.status[i]), "failure"),
+        )
     if not np.all(np.isfinite(res.y)):
         i = int(np.argwhere(~np.isfinite(res.y))[0][0])
         j = int(np.argwhere(~np.isfinite(res.y[i]))[0][0])
         raise SolverError(f"{i} ({labels[i]})", float(t_out[j]), "non-finite value in the output")
     ds = _dataset(model, p, res.y, names, t_out, seg_t, seg_u, labels)
     ds.attrs.update(
-        model=model.name, backend=backend, rtol=rtol, atol=atol, disclaimer=DISCLAIMER,
+        model=model.name,
+        backend=backend,
+        rtol=rtol,
+        atol=atol,
+        disclaimer=DISCLAIMER,
         solver="Dormand-Prince 5(4)" if backend == "numba" else "Tsitouras 5(4) (diffrax)",
     )
-    cites = set(model.citations) | ({"DormandPrince1980", "Shampine1986"} if backend == "numba" else {"Tsitouras2011", "Kidger2021"})
+    cites = set(model.citations) | (
+        {"DormandPrince1980", "Shampine1986"}
+        if backend == "numba"
+        else {"Tsitouras2011", "Kidger2021"}
+    )
     sol = Solution(ds, cites)
     sol.steps = res.steps  # type: ignore[attr-defined]
     return sol
@@ -146,7 +174,9 @@ def _schedules(schedule: Schedule | Sequence[Schedule] | None, n: int) -> list[S
         return [schedule] * n
     s = list(schedule)
     if len(s) != n:
-        raise InputError("schedule", f"{len(s)} schedules", f"one schedule or exactly {n} (one per person)")
+        raise InputError(
+            "schedule", f"{len(s)} schedules", f"one schedule or exactly {n} (one per person)"
+        )
     return s
 
 
@@ -160,14 +190,37 @@ def _dataset(model, p, y, names, t_out, seg_t, seg_u, labels) -> xr.Dataset:
     if len(names) == len(model.state_names):
         idx = np.clip(np.searchsorted(seg_t[0], t_out, side="right") - 1, 0, seg_u.shape[1] - 1)
         # inputs at output times, per person (right-continuous)
-        U = np.stack(
-            [seg_u[i][np.clip(np.searchsorted(seg_t[i], t_out, side="right") - 1, 0, seg_u.shape[1] - 1)] for i in range(n)]
-        ) if n > 1 else seg_u[0][idx][None]
+        U = (
+            np.stack(
+                [
+                    seg_u[i][
+                        np.clip(
+                            np.searchsorted(seg_t[i], t_out, side="right") - 1,
+                            0,
+                            seg_u.shape[1] - 1,
+                        )
+                    ]
+                    for i in range(n)
+                ]
+            )
+            if n > 1
+            else seg_u[0][idx][None]
+        )
         args = [states[s] for s in model.state_names]
         args += [p[k][:, None] for k in model.parameter_names]
         args += [U[:, :, j] for j in range(U.shape[2])]
         for name, fn in model.output_functions().items():
             val = np.broadcast_to(np.asarray(fn(t_out[None, :], *args), dtype=float), (n, nt))
-            data[name] = (("person", "time"), val, {"units": model.outputs[name].unit, "kind": "output", "description": model.outputs[name].description})
-    ds = xr.Dataset(data, coords={"person": list(labels), "time": ("time", t_out, {"units": "min"})})
+            data[name] = (
+                ("person", "time"),
+                val,
+                {
+                    "units": model.outputs[name].unit,
+                    "kind": "output",
+                    "description": model.outputs[name].description,
+                },
+            )
+    ds = xr.Dataset(
+        data, coords={"person": list(labels), "time": ("time", t_out, {"units": "min"})}
+    )
     return ds

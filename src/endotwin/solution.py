@@ -41,7 +41,10 @@ class Solution:
 
     def __repr__(self) -> str:
         n = self.dataset.sizes
-        return f"<endotwin.Solution {n['person']} person(s) x {n['time']} times, {len(self)} variables>"
+        return (
+            f"<endotwin.Solution {n['person']} person(s) x {n['time']} times, "
+            f"{len(self)} variables>"
+        )
 
     def __len__(self) -> int:
         return len(self.dataset.data_vars)
@@ -76,11 +79,11 @@ class Solution:
                 {
                     "person": who,
                     "glucose start [mg/dL]": gi[0],
-                    "glucose mean [mg/dL]": m.mean,
+                    "glucose mean [mg/dL]": m.mean_mgdl,
                     "glucose peak [mg/dL]": np.nanmax(gi),
                     "glucose nadir [mg/dL]": np.nanmin(gi),
-                    "glucose CV [%]": m.cv,
-                    "time in 70-180 [%]": m.time_in_range,
+                    "glucose CV [%]": m.cv_percent,
+                    "time in 70-180 [%]": m.time_in_range_70_180_percent,
                     "insulin start [pmol/L]": ins.values[i][0],
                     "insulin peak [pmol/L]": np.nanmax(ins.values[i]),
                 }

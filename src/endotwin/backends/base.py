@@ -64,5 +64,5 @@ def get_backend(name: str, model: Model) -> Solve:
     else:
         from . import numba_backend  # noqa: F401
     if name not in BACKENDS:
-        raise InputError("backend", name, f"one of {sorted(BACKENDS) + ['jax']}")
+        raise InputError("backend", name, f"one of {[*sorted(BACKENDS), 'jax']}")
     return BACKENDS[name](model)

@@ -39,8 +39,11 @@ def meal_absorption() -> Component:
     cc = 5 / (2 * D * d)
     kempt_expr = sp.Piecewise(
         (kmax, D <= 0),
-        (kmin + (kmax - kmin) / 2 * (sp.tanh(aa * (Qsto - b * D)) - sp.tanh(cc * (Qsto - d * D)) + 2),
-         True),
+        (
+            kmin
+            + (kmax - kmin) / 2 * (sp.tanh(aa * (Qsto - b * D)) - sp.tanh(cc * (Qsto - d * D)) + 2),
+            True,
+        ),
     )
     return Component(
         name="meal absorption",
@@ -79,7 +82,9 @@ def meal_absorption() -> Component:
         },
         initial={"Qsto1": 0.0, "Qsto2": 0.0, "Qgut": 0.0, "Qabs": 0.0},
         outputs=(
-            Output("Glucose rate of appearance [mg/kg/min]", Ra, "meal glucose appearing in plasma"),
+            Output(
+                "Glucose rate of appearance [mg/kg/min]", Ra, "meal glucose appearing in plasma"
+            ),
             Output("Stomach carbohydrate [g]", (Qsto1 + Qsto2) / 1000, "Qsto1 + Qsto2"),
             Output("Gut carbohydrate [g]", Qgut / 1000, "Qgut"),
             Output("Absorbed carbohydrate [g]", Qabs / 1000, "cumulative absorption from the gut"),

@@ -40,7 +40,9 @@ def insulin_secretion() -> Component:
             Quantity("gamma", "1/min", "portal -> liver transfer rate"),
         ),
         derived=(
-            Derived("Spo", Y + K * sp.Max(dGdt, 0) + Sb, "pmol/kg/min", "secretion into portal vein"),
+            Derived(
+                "Spo", Y + K * sp.Max(dGdt, 0) + Sb, "pmol/kg/min", "secretion into portal vein"
+            ),
             Derived("S", gamma * Ipo, "pmol/kg/min", "insulin secretion rate"),
         ),
         rhs={

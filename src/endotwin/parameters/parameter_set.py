@@ -123,7 +123,9 @@ class ParameterSet(Mapping[str, Parameter]):
 _REGISTRY: dict[str, Callable[[], ParameterSet]] = {}
 
 
-def register_parameter_set(name: str) -> Callable[[Callable[[], ParameterSet]], Callable[[], ParameterSet]]:
+def register_parameter_set(
+    name: str,
+) -> Callable[[Callable[[], ParameterSet]], Callable[[], ParameterSet]]:
     """Decorator registering a parameter-set factory under ``name``."""
 
     def deco(fn: Callable[[], ParameterSet]) -> Callable[[], ParameterSet]:
