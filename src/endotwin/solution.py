@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,18 @@ DISCLAIMER = (
     "endotwin is a research and education tool. Its results are model predictions, not medical "
     "advice: do not change treatment, diet or exercise because of them without your clinician."
 )
+
+
+def _safe_name(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_")
+
+
+def read_solution(path: str | Path) -> Solution:
+    """Read a Solution written by :meth:`Solution.to_netcdf`."""
+    ds = xr.load_dataset(path, engine="h5netcdf")
+    ds = ds.rename({v: ds[v].attrs.get("long_name", v) for v in ds.data_vars})
+    keys = {k for k in str(ds.attrs.get("citation_keys", "")).split(",") if k}
+    return Solution(ds, keys)
 
 
 class Solution:
@@ -95,11 +108,19 @@ class Solution:
         return format_citations(self.citations)
 
     def to_netcdf(self, path: str | Path) -> Path:
-        """Write the dataset to netCDF (h5netcdf engine)."""
+        """Write the dataset to netCDF-4 (h5netcdf engine).
+
+        netCDF names may not contain ``/``: each variable is stored under a sanitised name with
+        the public name (``"Plasma glucose [mg/dL]"``) in its ``long_name`` attribute;
+        :func:`read_solution` restores it.
+        """
         path = Path(path)
-        ds = self.dataset.copy()
+        ds = self.dataset.rename({v: _safe_name(v) for v in self.variables})
+        for v in self.variables:
+            ds[_safe_name(v)].attrs["long_name"] = v
+        ds.attrs["citation_keys"] = ",".join(sorted(self.citations))
         ds.attrs["citations"] = "\n".join(self.cite())
-        ds.to_netcdf(path, engine="h5netcdf", invalid_netcdf=True)
+        ds.to_netcdf(path, engine="h5netcdf")
         return path
 
     def to_csv(self, path: str | Path) -> Path:
