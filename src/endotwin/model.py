@@ -154,6 +154,8 @@ class Model:
             )
         self.derived = self._order(derived)
         self._check_symbols()
+        self._initial_fns: list[Callable[..., Array]] | None = None
+        self._output_fns: dict[str, Callable[..., Array]] | None = None
 
     # -- structure -----------------------------------------------------------------------------
     @property
@@ -246,19 +248,26 @@ class Model:
 
     def initial_state(self, p: Mapping[str, Array]) -> Array:
         """The (people, states) matrix of initial values, evaluated from parameters."""
-        cols = []
-        for s in self.state_names:
-            e = sp.sympify(self.initial[s])
-            f = sp.lambdify([sym(n) for n in self.parameter_names], e, "numpy")
-            v = np.asarray(f(*[p[n] for n in self.parameter_names]), dtype=float)
-            cols.append(np.broadcast_to(v, next(iter(p.values())).shape))
+        if self._initial_fns is None:
+            args = [sym(n) for n in self.parameter_names]
+            self._initial_fns = [
+                sp.lambdify(args, sp.sympify(self.initial[s]), "numpy") for s in self.state_names
+            ]
+        n = next(iter(p.values())).shape
+        vals = [p[k] for k in self.parameter_names]
+        cols = [np.broadcast_to(np.asarray(f(*vals), dtype=float), n) for f in self._initial_fns]
         return np.ascontiguousarray(np.stack(cols, axis=1))
 
     def output_functions(self) -> dict[str, Callable[..., Array]]:
-        """Vectorised numpy functions ``f(states, params, inputs)`` for each public output.
+        """Vectorised numpy functions ``f(t, *states, *params, *inputs)`` for each output.
 
-        ``states`` is a dict name -> array; derived quantities are inlined.
+        Derived quantities are inlined. Built once per model (lambdify is slow) and cached.
         """
+        if self._output_fns is None:
+            self._output_fns = self._make_output_functions()
+        return self._output_fns
+
+    def _make_output_functions(self) -> dict[str, Callable[..., Array]]:
         subs = {}
         for d in self.derived:
             subs[sym(d.name)] = d.expr.xreplace(subs)

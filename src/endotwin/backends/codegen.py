@@ -83,6 +83,57 @@ def _ident(name: str) -> str:
     return f"v_{name}"
 
 
+def _hoist(
+    assignments: list[tuple[sp.Symbol, sp.Expr]], invariant: set[sp.Symbol]
+) -> tuple[list[tuple[sp.Symbol, sp.Expr]], list[tuple[sp.Symbol, sp.Expr]]]:
+    """Loop-invariant code motion for the solver: split into per-segment constants and the rest.
+
+    Parameters and inputs are constant on a segment (inputs are piecewise constant), so every
+    sub-expression built only from them (``1/VG``, the gastric-emptying coefficients
+    ``5/(2*D*(1-b))``, ``f*kabs/BW``, ...) is evaluated once per segment instead of at every
+    stage of every step. Boolean conditions are left in place (cheap, and their operands are
+    simple symbols).
+    """
+    inv = set(invariant)
+    consts: list[tuple[sp.Symbol, sp.Expr]] = []
+    seen: dict[sp.Expr, sp.Symbol] = {}
+
+    def const_for(e: sp.Expr) -> sp.Symbol:
+        if e not in seen:
+            c = sp.Symbol(f"c{len(seen)}", real=True)
+            seen[e] = c
+            consts.append((c, e))
+            inv.add(c)
+        return seen[e]
+
+    def is_inv(e: sp.Basic) -> bool:
+        return e.free_symbols <= inv
+
+    def walk(e: sp.Basic) -> sp.Basic:
+        if e.is_Atom or isinstance(e, sp.logic.boolalg.Boolean) or e.is_Relational:
+            return e
+        if is_inv(e) and isinstance(e, sp.Expr):
+            return const_for(e)
+        if isinstance(e, sp.Piecewise):
+            return sp.Piecewise(*[(walk(a), c) for a, c in e.args], evaluate=False)
+        if isinstance(e, sp.Add | sp.Mul):
+            inv_args = [a for a in e.args if is_inv(a)]
+            var_args = [walk(a) for a in e.args if not is_inv(a)]
+            if len(inv_args) > 1 or any(not a.is_Atom for a in inv_args):
+                inv_args = [const_for(e.func(*inv_args))]
+            return e.func(*inv_args, *var_args, evaluate=False)
+        return e.func(*[walk(a) for a in e.args], evaluate=False)
+
+    rest: list[tuple[sp.Symbol, sp.Expr]] = []
+    for name, e in assignments:
+        if is_inv(e):
+            consts.append((name, e))
+            inv.add(name)
+        else:
+            rest.append((name, walk(e)))
+    return consts, rest
+
+
 def generate_rhs(model: Model, dialect: str) -> str:
     """Source code of the right-hand side function ``rhs`` for ``dialect`` (numba | jax)."""
     printer = _NumbaPrinter() if dialect == "numba" else _JaxPrinter()
@@ -94,12 +145,9 @@ def generate_rhs(model: Model, dialect: str) -> str:
         ren[sp.Symbol(d.name, real=True)] = sp.Symbol(_ident(d.name), real=True)
     ren[sp.Symbol("t", real=True)] = sp.Symbol("t", real=True)
 
-    lines = []
     if dialect == "numba":
-        lines.append("@njit(cache=True, fastmath=False, nogil=True, inline='always')")
-        lines.append("def rhs(t, x, p, u, dx):")
-    else:
-        lines.append("def rhs(t, x, p, u):")
+        return _generate_numba(model, printer, ren)
+    lines = ["def rhs(t, x, p, u):"]
     ind = "    "
     for i, n in enumerate(model.state_names):
         lines.append(f"{ind}{_ident(n)} = x[{i}]")
@@ -123,3 +171,52 @@ def generate_rhs(model: Model, dialect: str) -> str:
         outs = ", ".join(deriv(n) for n in model.state_names)
         lines.append(f"{ind}return jnp.stack([{outs}])")
     return "\n".join(lines) + "\n"
+
+
+def _generate_numba(model: Model, printer: _NumbaPrinter, ren: dict) -> str:
+    """Numba dialect: ``consts(p, u, c)`` once per segment, ``rhs(t, x, p, u, c, dx)`` per stage."""
+    have = {d.name for d in model.derived}
+    assigns: list[tuple[sp.Symbol, sp.Expr]] = [
+        (sp.Symbol(_ident(d.name), real=True), d.expr.xreplace(ren)) for d in model.derived
+    ]
+    for n in model.state_names:
+        if f"ddt_{n}" not in have:
+            assigns.append((sp.Symbol(_ident(f"ddt_{n}"), real=True), model.rhs[n].xreplace(ren)))
+    invariant = {
+        sp.Symbol(_ident(n), real=True) for n in model.parameter_names + model.input_names
+    }
+    consts, rest = _hoist(assigns, invariant)
+    ind = "    "
+    flags = "fastmath={'contract', 'arcp'}, error_model='numpy', nogil=True, inline='always'"
+    out = [f"N_CONST = {max(len(consts), 1)}", "", ""]
+    out.append(f"@njit(cache=True, {flags})")
+    out.append("def consts(p, u, c):")
+    for i, n in enumerate(model.parameter_names):
+        out.append(f"{ind}{_ident(n)} = p[{i}]")
+    for i, n in enumerate(model.input_names):
+        out.append(f"{ind}{_ident(n)} = u[{i}]")
+    for name, e in consts:
+        out.append(f"{ind}{name} = {printer.doprint(e)}")
+    for k, (name, _) in enumerate(consts):
+        out.append(f"{ind}c[{k}] = {name}")
+    out += ["", "", f"@njit(cache=True, {flags})", "def rhs(t, x, p, u, c, dx):"]
+    used: set[str] = set()
+    for _, e in rest:
+        used |= {sym.name for sym in e.free_symbols}
+    for i, n in enumerate(model.state_names):
+        if _ident(n) in used:
+            out.append(f"{ind}{_ident(n)} = x[{i}]")
+    for k, (name, _) in enumerate(consts):
+        if name.name in used:
+            out.append(f"{ind}{name} = c[{k}]")
+    for i, n in enumerate(model.parameter_names):
+        if _ident(n) in used:
+            out.append(f"{ind}{_ident(n)} = p[{i}]")
+    for i, n in enumerate(model.input_names):
+        if _ident(n) in used:
+            out.append(f"{ind}{_ident(n)} = u[{i}]")
+    for name, e in rest:
+        out.append(f"{ind}{name} = {printer.doprint(e)}")
+    for i, n in enumerate(model.state_names):
+        out.append(f"{ind}dx[{i}] = {_ident('ddt_' + n)}")
+    return "\n".join(out) + "\n"
