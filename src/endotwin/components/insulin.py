@@ -1,4 +1,5 @@
-"""Insulin kinetics and action: Dalla Man, Rizza & Cobelli 2007 (IEEE TBME 54:1740), eqs. 3-7, 11, 18.
+"""Insulin kinetics and action: Dalla Man, Rizza & Cobelli 2007 (IEEE TBME 54:1740),
+eqs. 3-7, 11, 18.
 
 Liver ``Il`` and plasma ``Ip`` insulin (pmol/kg) with secretion-dependent hepatic extraction:
 
@@ -17,6 +18,10 @@ side needs no bound: S >= 0 gives HE <= m6 < 1.
 
 ``S`` is the secretion rate from the beta-cell component; ``Rai`` (exogenous insulin appearance,
 pmol/kg/min) is zero unless a subcutaneous-insulin component supplies it.
+
+The insulin-action part (I, I1, Id, X, the zero default of ``Rai`` and the plasma-insulin outputs)
+is shared with the type-1 insulin kinetics of :mod:`endotwin.components.insulin_t1d`, which differs
+only in its hepatic clearance (constant, no secretion); the helpers below are that shared part.
 """
 
 from __future__ import annotations
@@ -26,23 +31,71 @@ import sympy as sp
 from ..model import Component, Derived, Output, Quantity, sym
 
 Il, Ip, I1, Id, X = sym("Il"), sym("Ip"), sym("I1"), sym("Id"), sym("X")
-VI, m1, m2, m4, m5, m6, ki, p2U = (sym(n) for n in ("VI", "m1", "m2", "m4", "m5", "m6", "ki", "p2U"))
-S, I, HE, m3, Ib = sym("S"), sym("I"), sym("HE"), sym("m3"), sym("Ib")
+VI, m1, m2, m4, m5, m6, ki = (sym(n) for n in ("VI", "m1", "m2", "m4", "m5", "m6", "ki"))
+p2U = sym("p2U")  # noqa: N816  (the paper's name)
+S, I, HE, m3, Ib = sym("S"), sym("I"), sym("HE"), sym("m3"), sym("Ib")  # noqa: E741
+
+#: Liver and plasma insulin masses (the states of both the normal and the T1D insulin kinetics).
+LIVER_PLASMA_STATES: tuple[Quantity, ...] = (
+    Quantity("Il", "pmol/kg", "insulin mass in the liver"),
+    Quantity("Ip", "pmol/kg", "insulin mass in plasma"),
+)
+
+#: States of insulin action: delayed hepatic signal (I1, Id) and remote insulin (X), eqs. 11, 18.
+INSULIN_ACTION_STATES: tuple[Quantity, ...] = (
+    Quantity("I1", "pmol/L", "first delay compartment of insulin action on the liver"),
+    Quantity("Id", "pmol/L", "delayed insulin signal acting on the liver"),
+    Quantity("X", "pmol/L", "insulin in the remote (interstitial) compartment"),
+)
+
+#: Parameters of insulin action (eqs. 11, 18).
+INSULIN_ACTION_PARAMETERS: tuple[Quantity, ...] = (
+    Quantity("ki", "1/min", "delay of insulin action on EGP"),
+    Quantity("p2U", "1/min", "rate of insulin action on uptake"),
+)
+
+
+def insulin_action_rhs() -> dict[str, sp.Expr]:
+    """Right-hand sides of I1, Id (eq. 11) and X (eq. 18), driven by ``I`` and basal ``Ib``."""
+    return {
+        "I1": -ki * (I1 - I),
+        "Id": -ki * (Id - I1),
+        "X": -p2U * X + p2U * (I - Ib),
+    }
+
+
+def insulin_action_initial() -> dict[str, sp.Expr | float]:
+    """Basal initial values of the insulin-action states: I1 = Id = Ib, X = 0."""
+    return {"I1": Ib, "Id": Ib, "X": 0.0}
+
+
+def plasma_insulin_derived() -> tuple[Derived, ...]:
+    """``I = Ip/VI`` and the exogenous appearance ``Rai`` (0 unless a component replaces it)."""
+    return (
+        Derived("I", Ip / VI, "pmol/L", "plasma insulin concentration"),
+        Derived("Rai", sym("Rai_none"), "pmol/kg/min", "exogenous insulin appearance"),
+    )
+
+
+#: The derived parameter behind the zero default of ``Rai``.
+RAI_NONE = Quantity("Rai_none", "pmol/kg/min", "no exogenous insulin (0)")
+
+#: Public outputs of plasma insulin and remote insulin action.
+PLASMA_INSULIN_OUTPUTS: tuple[Output, ...] = (
+    Output("Plasma insulin [pmol/L]", I, "Ip/VI"),
+    Output("Plasma insulin [uU/mL]", I / 6.0, "Ip/VI / 6 (Heinemann 2010 conversion)"),
+    Output("Remote insulin action [pmol/L]", X, "X"),
+)
 
 
 def insulin_kinetics() -> Component:
     """Insulin kinetics with hepatic extraction, delayed hepatic and remote peripheral action."""
+    I_, Rai = plasma_insulin_derived()
     return Component(
         name="insulin kinetics",
         description="liver and plasma insulin, hepatic extraction, insulin action signals",
         citations=("DallaMan2007",),
-        states=(
-            Quantity("Il", "pmol/kg", "insulin mass in the liver"),
-            Quantity("Ip", "pmol/kg", "insulin mass in plasma"),
-            Quantity("I1", "pmol/L", "first delay compartment of insulin action on the liver"),
-            Quantity("Id", "pmol/L", "delayed insulin signal acting on the liver"),
-            Quantity("X", "pmol/L", "insulin in the remote (interstitial) compartment"),
-        ),
+        states=LIVER_PLASMA_STATES + INSULIN_ACTION_STATES,
         parameters=tuple(
             Quantity(n, u, desc)
             for n, u, desc in [
@@ -52,29 +105,24 @@ def insulin_kinetics() -> Component:
                 ("m4", "1/min", "peripheral degradation"),
                 ("m5", "min*kg/pmol", "hepatic extraction slope"),
                 ("m6", "1", "hepatic extraction offset"),
-                ("ki", "1/min", "delay of insulin action on EGP"),
-                ("p2U", "1/min", "rate of insulin action on uptake"),
             ]
-        ),
+        )
+        + INSULIN_ACTION_PARAMETERS,
         derived=(
-            Derived("I", Ip / VI, "pmol/L", "plasma insulin concentration"),
+            I_,
             Derived("HE", sp.Max(0, -m5 * S + m6), "1", "hepatic insulin extraction"),
             Derived("m3", HE * m1 / (1 - HE), "1/min", "hepatic insulin clearance rate"),
-            Derived("Rai", sym("Rai_none"), "pmol/kg/min", "exogenous insulin appearance"),
+            Rai,
         ),
-        derived_parameters=(Quantity("Rai_none", "pmol/kg/min", "no exogenous insulin (0)"),),
+        derived_parameters=(RAI_NONE,),
         rhs={
             "Il": -(m1 + m3) * Il + m2 * Ip + S,
             "Ip": -(m2 + sym("m4")) * Ip + m1 * Il + sym("Rai"),
-            "I1": -ki * (I1 - I),
-            "Id": -ki * (Id - I1),
-            "X": -p2U * X + p2U * (I - Ib),
+            **insulin_action_rhs(),
         },
-        initial={"Il": sym("Ilb"), "Ip": sym("Ipb"), "I1": Ib, "Id": Ib, "X": 0.0},
+        initial={"Il": sym("Ilb"), "Ip": sym("Ipb"), **insulin_action_initial()},
         outputs=(
-            Output("Plasma insulin [pmol/L]", I, "Ip/VI"),
-            Output("Plasma insulin [uU/mL]", I / 6.0, "Ip/VI / 6 (Heinemann 2010 conversion)"),
-            Output("Remote insulin action [pmol/L]", X, "X"),
+            *PLASMA_INSULIN_OUTPUTS,
             Output("Hepatic insulin extraction [1]", HE, "HE"),
         ),
         derive=lambda p: {"Rai_none": 0.0 * p["VI"]},
