@@ -186,7 +186,9 @@ class Model:
             if state.get(name) == 1:
                 raise ValueError(f"cyclic derived quantities: {' -> '.join((*path, name))}")
             state[name] = 1
-            for s in derived[name].expr.free_symbols:
+            # sorted: set order follows string hashing, which differs between processes, and
+            # generated code (and its compile cache) must be identical in every process
+            for s in sorted(derived[name].expr.free_symbols, key=lambda q: q.name):
                 if s.name in derived:
                     visit(s.name, (*path, name))
             state[name] = 2

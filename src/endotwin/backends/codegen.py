@@ -187,7 +187,7 @@ def _generate_numba(model: Model, printer: _NumbaPrinter, ren: dict) -> str:
     }
     consts, rest = _hoist(assigns, invariant)
     ind = "    "
-    flags = "fastmath={'contract', 'arcp'}, error_model='numpy', nogil=True, inline='always'"
+    flags = "fastmath={'contract', 'arcp'}, error_model='numpy', nogil=True"
     out = [f"N_CONST = {max(len(consts), 1)}", "", ""]
     out.append(f"@njit(cache=True, {flags})")
     out.append("def consts(p, u, c):")
