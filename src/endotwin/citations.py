@@ -61,6 +61,78 @@ CITATIONS: dict[str, Citation] = {
             "10.1177/193229680700100305",
         ),
         Citation(
+            "Swain1997",
+            "Swain DP, Leutholtz BC. Heart rate reserve is equivalent to %VO2 reserve, not to "
+            "%VO2max. Med Sci Sports Exerc 29(3):410-414, 1997.",
+            "10.1097/00005768-199703000-00018",
+        ),
+        Citation(
+            "Tanaka2001",
+            "Tanaka H, Monahan KD, Seals DR. Age-predicted maximal heart rate revisited. J Am Coll "
+            "Cardiol 37(1):153-156, 2001.",
+            "10.1016/S0735-1097(00)01054-8",
+        ),
+        Citation(
+            "Jensen2011",
+            "Jensen J, Rustad PI, Kolnes AJ, Lai YC. The role of skeletal muscle glycogen "
+            "breakdown for regulation of insulin sensitivity by exercise. Front Physiol 2:112, "
+            "2011.",
+            "10.3389/fphys.2011.00112",
+        ),
+        Citation(
+            "Romijn1993",
+            "Romijn JA, Coyle EF, Sidossis LS, Gastaldelli A, Horowitz JF, Endert E, Wolfe RR. "
+            "Regulation of endogenous fat and carbohydrate metabolism in relation to exercise "
+            "intensity and duration. Am J Physiol 265(3 Pt 1):E380-E391, 1993.",
+            "10.1152/ajpendo.1993.265.3.E380",
+        ),
+        Citation(
+            "Watt2002",
+            "Watt MJ, Heigenhauser GJF, Dyck DJ, Spriet LL. Intramuscular triacylglycerol, "
+            "glycogen and acetyl group metabolism during 4 h of moderate exercise in man. "
+            "J Physiol 541(Pt 3):969-978, 2002.",
+            "10.1113/jphysiol.2002.018820",
+        ),
+        Citation(
+            "VanLoon2001",
+            "van Loon LJC, Greenhaff PL, Constantin-Teodosiu D, Saris WHM, Wagenmakers AJM. The "
+            "effects of increasing exercise intensity on muscle fuel utilisation in humans. "
+            "J Physiol 536(Pt 1):295-304, 2001.",
+            "10.1111/j.1469-7793.2001.00295.x",
+        ),
+        Citation(
+            "Danforth1965",
+            "Danforth WH. Glycogen synthetase activity in skeletal muscle: interconversion of two "
+            "forms and control of glycogen synthesis. J Biol Chem 240:588-593, 1965.",
+        ),
+        Citation(
+            "Hargreaves1995",
+            "Hargreaves M, McConell G, Proietto J. Influence of muscle glycogen on glycogenolysis "
+            "and glucose uptake during exercise in humans. J Appl Physiol 78(1):288-292, 1995.",
+            "10.1152/jappl.1995.78.1.288",
+        ),
+        Citation(
+            "Ivy1988",
+            "Ivy JL, Katz AL, Cutler CL, Sherman WM, Coyle EF. Muscle glycogen synthesis after "
+            "exercise: effect of time of carbohydrate ingestion. J Appl Physiol 64(4):1480-1485, "
+            "1988.",
+            "10.1152/jappl.1988.64.4.1480",
+        ),
+        Citation(
+            "Greiwe1999",
+            "Greiwe JS, Hickner RC, Hansen PA, Racette SB, Chen MM, Holloszy JO. Effects of "
+            "endurance exercise training on muscle glycogen accumulation in humans. J Appl Physiol "
+            "87(1):222-226, 1999.",
+            "10.1152/jappl.1999.87.1.222",
+        ),
+        Citation(
+            "Romeres2021",
+            "Romeres D, Schiavon M, Basu A, Cobelli C, Basu R, Dalla Man C. Exercise effect on "
+            "insulin-dependent and insulin-independent glucose utilization in healthy individuals "
+            "and individuals with type 1 diabetes: a modeling study. Am J Physiol Endocrinol "
+            "Metab 321(1):E122-E129, 2021.",
+        ),
+        Citation(
             "Kovatchev2009",
             "Kovatchev BP, Breton M, Dalla Man C, Cobelli C. In silico preclinical trials: a proof "
             "of concept in closed-loop control of type 1 diabetes. J Diabetes Sci Technol "

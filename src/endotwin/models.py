@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from functools import cache
 
+from .components.cgm_sensor import cgm_sensor
+from .components.exercise import exercise_effects
 from .components.glucose import glucose_kinetics
 from .components.insulin import insulin_kinetics
+from .components.insulin_t1d import basal_state_t1d, insulin_kinetics_t1d
 from .components.meal import meal_absorption
 from .components.secretion import insulin_secretion
 from .components.steady_state import fasting_steady_state
+from .components.subcutaneous_insulin import subcutaneous_insulin
 from .model import Model
 
 
@@ -23,5 +27,32 @@ def meal_model() -> Model:
             insulin_secretion(),
             fasting_steady_state(),
             glucose_kinetics(),
+            exercise_effects(),
+        ],
+    )
+
+
+@cache
+def t1d_model() -> Model:
+    """UVA/Padova 2008 (academic) type-1 diabetes model (Kovatchev 2009; Dalla Man 2014).
+
+    The meal and glucose components are the same as in :func:`meal_model`; insulin has no
+    endogenous secretion (constant hepatic clearance, no portal insulin), enters from a
+    subcutaneous depot (input ``insulin_infusion`` [pmol/kg/min]), and a CGM compartment gives
+    ``"Subcutaneous glucose [mg/dL]"``. Grinding equals the maximal emptying rate in this model:
+    set ``kgri = kmax`` (and ``kp4 = 0``) in the parameter values, as
+    :func:`endotwin.parameters.sets.uvapadova_t1d.parameters_from_simglucose_row` does. The
+    ``meal_size`` input is the simulator's Dbar (stomach content at the start of the meal plus
+    the amount eaten so far).
+    """
+    return Model(
+        "uvapadova_t1d",
+        [
+            meal_absorption(),
+            insulin_kinetics_t1d(),
+            subcutaneous_insulin(),
+            basal_state_t1d(),
+            glucose_kinetics(),
+            cgm_sensor(),
         ],
     )

@@ -12,11 +12,17 @@ gives Gb = 91.8 mg/dL and Ib = 25.6 pmol/L, matching the paper's mean subject).
 Bounds: the paper gives point values without ranges. The plausibility envelope used here is a
 documented rule, not a physiological claim: [0.2 x min(normal, T2D), 5 x max(normal, T2D)] for
 rate constants and volumes, and the open unit interval (clipped to the same rule) for fractions.
+
+Both sets also carry the parameters of the acute-exercise extension of the meal model
+(:mod:`endotwin.parameters.sets.exercise`: Dalla Man, Breton & Cobelli 2009 and muscle glycogen),
+identical in the two columns.
 """
 
 from __future__ import annotations
 
 from ..parameter_set import Parameter, ParameterSet, register_parameter_set
+from .exercise import CITATIONS as EXERCISE_CITATIONS
+from .exercise import exercise_parameters
 
 _SRC = "Dalla Man, Rizza & Cobelli 2007, IEEE TBME 54:1740, Table 1"
 _BOUNDS = "0.2x/5x envelope of the published normal and T2D values (see module docstring)"
@@ -102,11 +108,13 @@ def _make(column: int, name: str, description: str) -> ParameterSet:
             citation="DallaMan2007",
             bounds_source=_BOUNDS,
         )
+    # the acute-exercise extension of the meal model (same values for both columns)
+    params.update(exercise_parameters())
     return ParameterSet(
         name=name,
         description=description,
         parameters=params,
-        citations=("DallaMan2007", "DallaMan2006"),
+        citations=("DallaMan2007", "DallaMan2006", *EXERCISE_CITATIONS),
     )
 
 
