@@ -140,6 +140,12 @@ CITATIONS: dict[str, Citation] = {
             "10.1177/193229680900300106",
         ),
         Citation(
+            "Ostchega2011",
+            "Ostchega Y, Porter KS, Hughes J, Dillon CF, Nwankwo T. Resting pulse rate reference "
+            "data for children, adolescents, and adults: United States, 1999-2008. Natl Health "
+            "Stat Report (41):1-16, 2011.",
+        ),
+        Citation(
             "simglucose",
             "Xie J. simglucose v0.2.11: a type-1 diabetes simulator implemented in Python "
             "(UVA/Padova 2008 academic version), 2018.",

@@ -66,6 +66,8 @@ class Person:
         """Values of every model parameter, including body weight ``BW`` [kg]."""
         v = self.resolved_parameters().values()
         v["BW"] = float(self.weight_kg)
+        if self.age is not None and "age_yr" in v:
+            v["age_yr"] = float(self.age)  # sets HRmax in the exercise model (Tanaka 2001)
         return v
 
 

@@ -96,10 +96,10 @@ def exercise_parameters() -> dict[str, Parameter]:
             bounds_source="adult model range (Person.age)",
         ),
         Parameter(
-            "HRrest", 70.0, "bpm", 40.0, 100.0,
-            "default covariate: typical adult resting heart rate (normal 60-100 bpm; population "
-            "means ~70-75 bpm); override with the person's measured value",
-            "resting heart rate HRb (Breton 2008 basal heart rate)", "",
+            "HRrest", 72.0, "bpm", 40.0, 100.0,
+            "default covariate: mean adult resting pulse, Ostchega et al. 2011, Natl Health Stat "
+            "Report 41 (NHANES 1999-2008 reference data); override with the person's value",
+            "resting heart rate HRb (Breton 2008 basal heart rate)", "Ostchega2011",
             bounds_source="40 bpm (trained) to 100 bpm (upper normal)",
         ),
         # -- muscle glycogen --------------------------------------------------------------------
