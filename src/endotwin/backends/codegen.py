@@ -134,6 +134,24 @@ def _hoist(
     return consts, rest
 
 
+def _topological(assignments: list[tuple[sp.Symbol, sp.Expr]]) -> list[tuple[sp.Symbol, sp.Expr]]:
+    """Order assignments so each comes after those it uses (stable: earliest ready first)."""
+    defined = {name for name, _ in assignments}
+    pending = list(assignments)
+    done: set[sp.Symbol] = set()
+    out: list[tuple[sp.Symbol, sp.Expr]] = []
+    while pending:
+        for k, (name, e) in enumerate(pending):
+            if (e.free_symbols & defined) <= done:
+                out.append((name, e))
+                done.add(name)
+                del pending[k]
+                break
+        else:
+            raise ValueError(f"cyclic assignments: {[str(n) for n, _ in pending]}")
+    return out
+
+
 def generate_rhs(model: Model, dialect: str) -> str:
     """Source code of the right-hand side function ``rhs`` for ``dialect`` (numba | jax)."""
     printer = _NumbaPrinter() if dialect == "numba" else _JaxPrinter()
@@ -186,6 +204,13 @@ def _generate_numba(model: Model, printer: _NumbaPrinter, ren: dict) -> str:
         sp.Symbol(_ident(n), real=True) for n in model.parameter_names + model.input_names
     }
     consts, rest = _hoist(assigns, invariant)
+    # common subexpressions across the per-stage assignments (e.g. the Hill term of the exercise
+    # switch appears twice). A temporary pulled out of a guarded Piecewise branch may evaluate to
+    # inf/nan when its branch is not taken; with error_model='numpy' that is harmless.
+    repl, reduced = sp.cse([e for _, e in rest], symbols=sp.numbered_symbols("w"), order="none")
+    rest = _topological(
+        [*repl, *((name, e) for (name, _), e in zip(rest, reduced, strict=True))]
+    )
     ind = "    "
     flags = "fastmath={'contract', 'arcp'}, error_model='numpy', nogil=True"
     out = [f"N_CONST = {max(len(consts), 1)}", "", ""]
