@@ -65,15 +65,48 @@ class _JaxPrinter(JaxPrinter):
             out = f"jnp.minimum({out}, {a})"
         return out
 
+    _guarding = False
+
     def _print_Piecewise(self, expr: sp.Piecewise) -> str:
-        # nested where; the last branch must be the unconditional one
+        """Nested ``jnp.where`` with the "double where" guard for reverse-mode gradients.
+
+        ``jnp.where`` evaluates both branches; a branch that is not taken may divide by zero
+        (e.g. the gastric-emptying law at meal size 0), and its NaN poisons gradients even though
+        the value is discarded. Inside each later branch, every symbol of an earlier condition is
+        replaced by ``where(condition, 1.0, symbol)``: identical where the branch is used, finite
+        where it is not.
+        """
         *head, (last_e, last_c) = expr.args
         if last_c != sp.true:
             raise ValueError("Piecewise without a default branch")
-        out = self._print(last_e)
-        for e, c in reversed(head):
-            out = f"jnp.where({self._print(c)}, {self._print(e)}, {out})"
+        out = self._print(self._guard(last_e, [c for _, c in head]))
+        for k in range(len(head) - 1, -1, -1):
+            e, c = head[k]
+            out = (
+                f"jnp.where({self._print(c)}, "
+                f"{self._print(self._guard(e, [cc for _, cc in head[:k]]))}, {out})"
+            )
         return out
+
+    def _guard(self, e: sp.Expr, conditions: list) -> sp.Expr:
+        if not conditions or self._guarding:
+            return e
+        subs = {}
+        for c in conditions:
+            for q in sorted(c.free_symbols, key=lambda z: z.name):
+                subs[q] = sp.Piecewise((sp.Float(1.0), c), (q, True), evaluate=False)
+        self._guarding = True
+        try:
+            return _Printed(self._print(e.xreplace(subs)))
+        finally:
+            self._guarding = False
+
+
+class _Printed(sp.Symbol):
+    """Already-printed code carried through the printer unchanged."""
+
+    def __new__(cls, code: str) -> _Printed:
+        return super().__new__(cls, f"({code})")
 
 
 def _ident(name: str) -> str:
