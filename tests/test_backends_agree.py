@@ -170,3 +170,22 @@ def test_gradient_matches_numba_finite_difference(vmx_case):
     assert float(glucose_180(vmx)) == pytest.approx(
         _numba_glucose_180(schedule, person, vmx), abs=1e-4
     )
+
+
+def test_jax_rhs_gradient_is_finite_before_the_first_meal() -> None:
+    """The gastric-emptying branch not taken at meal size 0 must not poison gradients."""
+    import jax
+    import jax.numpy as jnp
+
+    from endotwin.backends.codegen import generate_rhs
+    from endotwin.models import meal_model
+
+    m = meal_model()
+    ns: dict = {"jnp": jnp, "jax": jax}
+    exec(generate_rhs(m, "jax"), ns)
+    p = m.derive_parameters(et.Person(weight_kg=78).parameter_values())
+    P = jnp.array(m.parameter_matrix(p)[0])
+    x0 = jnp.array(m.initial_state(p)[0]).at[m.state_names.index("Qsto2")].set(1000.0)
+    u0 = jnp.zeros(len(m.input_names))  # meal_size = 0
+    g = jax.grad(lambda q: ns["rhs"](0.0, x0, q, u0).sum())(P)
+    assert bool(jnp.all(jnp.isfinite(g)))
