@@ -183,7 +183,7 @@ def test_jax_rhs_gradient_is_finite_before_the_first_meal() -> None:
     m = meal_model()
     ns: dict = {"jnp": jnp, "jax": jax}
     exec(generate_rhs(m, "jax"), ns)
-    p = m.derive_parameters(et.Person(weight_kg=78).parameter_values())
+    p = m.derive_parameters(endotwin.Person(weight_kg=78).parameter_values())
     P = jnp.array(m.parameter_matrix(p)[0])
     x0 = jnp.array(m.initial_state(p)[0]).at[m.state_names.index("Qsto2")].set(1000.0)
     u0 = jnp.zeros(len(m.input_names))  # meal_size = 0
