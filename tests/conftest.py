@@ -23,8 +23,9 @@ def _scipy_rhs(model: Model) -> Callable[..., list[float]]:
     for d in model.derived:
         subs[sym(d.name)] = d.expr.xreplace(subs)
     exprs = [model.rhs[s].xreplace(subs) for s in model.state_names]
-    args = [sym("t")] + [sym(n) for n in model.state_names + model.parameter_names
-                         + model.input_names]
+    args = [sym("t")] + [
+        sym(n) for n in model.state_names + model.parameter_names + model.input_names
+    ]
     return sp.lambdify(args, exprs, modules="math")  # no cse: it would hoist Piecewise branches
 
 

@@ -38,8 +38,18 @@ def test_simulate_from_files_to_csv_and_netcdf(tmp_path: Path) -> None:
     person, meals = _files(tmp_path, "time,carbs_g,duration_min\n08:00,50,15\n13:00,60,\n")
     for out in ("r.csv", "r.nc"):
         res = runner.invoke(
-            app, ["simulate", "--person", str(person), "--meals", str(meals), "--out",
-                  str(tmp_path / out), "--interval", "10"],
+            app,
+            [
+                "simulate",
+                "--person",
+                str(person),
+                "--meals",
+                str(meals),
+                "--out",
+                str(tmp_path / out),
+                "--interval",
+                "10",
+            ],
         )
         assert res.exit_code == 0, res.output
     import pandas as pd

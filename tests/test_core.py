@@ -72,7 +72,10 @@ def test_ogtt_classifies_normal_and_t2d_sets() -> None:
         print(r.person, "glucose", [round(x, 1) for x in r.glucose_mgdl], r.indices)
     assert normal.indices["classification"] == "normal"
     assert t2d.indices["classification"] in {
-        "impaired glucose tolerance", "IFG+IGT", "diabetes", "impaired fasting glucose"
+        "impaired glucose tolerance",
+        "IFG+IGT",
+        "diabetes",
+        "impaired fasting glucose",
     }
     assert t2d.glucose_mgdl[-1] >= 140.0
     # the T2D set is more insulin resistant by every index
@@ -126,7 +129,7 @@ def test_bad_meals_raise_input_error_naming_the_field(kwargs: dict, field: str) 
 
 
 def test_meal_after_the_end_of_the_simulation_is_refused() -> None:
-    with pytest.raises(et.InputError, match="meal.time_min"):
+    with pytest.raises(et.InputError, match=r"meal\.time_min"):
         et.simulate(schedule=et.Schedule([et.Meal(2000, 50)]), days=1)
 
 
@@ -166,8 +169,12 @@ def test_unit_conversion_round_trip() -> None:
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"weight_kg": -70}, "weight_kg"), ({"age": -3}, "age"), ({"sex": "x"}, "sex"),
-     ({"weight_kg": 300, "height_cm": 150}, "BMI (weight_kg / height_m^2)")],
+    [
+        ({"weight_kg": -70}, "weight_kg"),
+        ({"age": -3}, "age"),
+        ({"sex": "x"}, "sex"),
+        ({"weight_kg": 300, "height_cm": 150}, "BMI (weight_kg / height_m^2)"),
+    ],
 )
 def test_bad_person(kwargs: dict, field: str) -> None:
     with pytest.raises(et.InputError) as e:
@@ -185,10 +192,13 @@ def test_solver_failure_names_person_and_time() -> None:
 def _blowup_model() -> Model:
     y = sym("y")
     comp = Component(
-        name="blow-up", description="dy/dt = y^2 (finite-time singularity at t = 1/y0)",
-        citations=(), states=(Quantity("y", "1", "test state"),),
+        name="blow-up",
+        description="dy/dt = y^2 (finite-time singularity at t = 1/y0)",
+        citations=(),
+        states=(Quantity("y", "1", "test state"),),
         parameters=(Quantity("y0", "1", "initial value"),),
-        rhs={"y": y**2}, initial={"y": sym("y0")},
+        rhs={"y": y**2},
+        initial={"y": sym("y0")},
         outputs=(),
     )
     return Model("blowup", [comp])
@@ -202,8 +212,14 @@ def test_non_finite_state_raises_solver_error_not_nan() -> None:
 
 
 def test_blowup_model_before_singularity_matches_exact_solution() -> None:
-    sol = run(_blowup_model(), {"y0": np.array([0.05])}, et.Schedule(), duration_min=10,
-              rtol=1e-10, atol=1e-12)
+    sol = run(
+        _blowup_model(),
+        {"y0": np.array([0.05])},
+        et.Schedule(),
+        duration_min=10,
+        rtol=1e-10,
+        atol=1e-12,
+    )
     t = sol.time_min
     exact = 0.05 / (1 - 0.05 * t)
     np.testing.assert_allclose(sol["y [1]"].values[0], exact, rtol=1e-8)

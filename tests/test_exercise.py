@@ -148,21 +148,31 @@ def test_muscle_glycogen_falls_and_recovers_with_meals() -> None:
 def test_basal_steady_state_24h_unchanged(pset: str) -> None:
     sol = et.simulate(_person(pset), et.Schedule(), days=1)
     g, i = _values(sol, G), _values(sol, INS)
-    print(f"\n{pset}: 24 h fasting: glucose {g[0]:.3f}->{g[-1]:.3f} mg/dL, "
-          f"insulin {i[0]:.3f}->{i[-1]:.3f} pmol/L")
+    print(
+        f"\n{pset}: 24 h fasting: glucose {g[0]:.3f}->{g[-1]:.3f} mg/dL, "
+        f"insulin {i[0]:.3f}->{i[-1]:.3f} pmol/L"
+    )
     assert np.max(np.abs(g / g[0] - 1)) < 0.01
     assert np.max(np.abs(i / i[0] - 1)) < 0.01
     assert np.max(np.abs(g / g[0] - 1)) < 1e-6
-    for name in ("Exercise heart-rate signal [bpm]", "Exercise insulin-action memory [bpm*min]",
-                 "Exercise glucose uptake [mg/kg/min]"):
+    for name in (
+        "Exercise heart-rate signal [bpm]",
+        "Exercise insulin-action memory [bpm*min]",
+        "Exercise glucose uptake [mg/kg/min]",
+    ):
         assert np.all(_values(sol, name) == 0.0), name
 
 
 def _no_exercise_model() -> Model:
     return Model(
         "dallaman2007_no_exercise",
-        [meal_absorption(), insulin_kinetics(), insulin_secretion(), fasting_steady_state(),
-         glucose_kinetics()],
+        [
+            meal_absorption(),
+            insulin_kinetics(),
+            insulin_secretion(),
+            fasting_steady_state(),
+            glucose_kinetics(),
+        ],
     )
 
 

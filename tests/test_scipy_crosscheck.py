@@ -30,17 +30,20 @@ def test_normal_day_numba_agrees_with_scipy(solve_ivp_segments) -> None:
     p = model.derive_parameters(values)
     seg_t, seg_u = schedule.segments(model.input_names, T_END)
     t0 = time.perf_counter()
-    x = solve_ivp_segments(model, p, 0, seg_t, seg_u, sol.time_min, method="DOP853",
-                           rtol=1e-11, atol=1e-11)
+    x = solve_ivp_segments(
+        model, p, 0, seg_t, seg_u, sol.time_min, method="DOP853", rtol=1e-11, atol=1e-11
+    )
     t_scipy = time.perf_counter() - t0
 
     g_ref = x[:, model.state_names.index("Gp")] / p["VG"][0]
     i_ref = x[:, model.state_names.index("Ip")] / p["VI"][0]
     e_g = np.max(np.abs(sol["Plasma glucose [mg/dL]"].values[0] - g_ref))
     e_i = np.max(np.abs(sol["Plasma insulin [pmol/L]"].values[0] - i_ref))
-    print(f"\nnormal day: numba {t_numba:.2f} s (incl. compile), scipy DOP853 {t_scipy:.2f} s; "
-          f"max |dG| = {e_g:.2e} mg/dL, max |dI| = {e_i:.2e} pmol/L "
-          f"(G {g_ref.min():.1f}-{g_ref.max():.1f}, I {i_ref.min():.1f}-{i_ref.max():.1f})")
+    print(
+        f"\nnormal day: numba {t_numba:.2f} s (incl. compile), scipy DOP853 {t_scipy:.2f} s; "
+        f"max |dG| = {e_g:.2e} mg/dL, max |dI| = {e_i:.2e} pmol/L "
+        f"(G {g_ref.min():.1f}-{g_ref.max():.1f}, I {i_ref.min():.1f}-{i_ref.max():.1f})"
+    )
     assert np.all(np.isfinite(x))
     assert e_g < 0.01
     assert e_i < 0.1

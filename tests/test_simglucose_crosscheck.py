@@ -85,17 +85,20 @@ def t1d() -> dict:
 
     def schedules() -> list[Schedule]:
         return [
-            Schedule(signals={
-                "carb_rate": _changes(1000.0 * cho[i]),
-                "insulin_infusion": _changes(ins[i]),
-                "meal_size": _changes(_dbar(cho[i], last_qsto[i])),
-            })
+            Schedule(
+                signals={
+                    "carb_rate": _changes(1000.0 * cho[i]),
+                    "insulin_infusion": _changes(ins[i]),
+                    "meal_size": _changes(_dbar(cho[i], last_qsto[i])),
+                }
+            )
             for i in range(len(refs))
         ]
 
     def simulate(duration: float):
-        return run(model, values, schedules(), duration_min=duration, rtol=RTOL, atol=ATOL,
-                   labels=PATIENTS)
+        return run(
+            model, values, schedules(), duration_min=duration, rtol=RTOL, atol=ATOL, labels=PATIENTS
+        )
 
     t0 = time.perf_counter()
     for j in range(max(len(s) for s in starts)):
@@ -107,8 +110,15 @@ def t1d() -> dict:
     sol = simulate(float(T_END))
     elapsed = time.perf_counter() - t0
     return {
-        "model": model, "values": values, "refs": refs, "cho": cho, "starts": starts,
-        "last_qsto": last_qsto, "schedules": schedules(), "sol": sol, "elapsed": elapsed,
+        "model": model,
+        "values": values,
+        "refs": refs,
+        "cho": cho,
+        "starts": starts,
+        "last_qsto": last_qsto,
+        "schedules": schedules(),
+        "sol": sol,
+        "elapsed": elapsed,
     }
 
 
@@ -150,15 +160,19 @@ def test_plasma_glucose_matches_simglucose(t1d: dict) -> None:
     g = sol["Plasma glucose [mg/dL]"].values
     gs = sol["Subcutaneous glucose [mg/dL]"].values
     ins = sol["Plasma insulin [pmol/L]"].values
-    print(f"\nT1D day, {len(PATIENTS)} subjects, numba DP45 rtol={RTOL:g}: "
-          f"{t1d['elapsed']:.2f} s for all runs (incl. compile)")
+    print(
+        f"\nT1D day, {len(PATIENTS)} subjects, numba DP45 rtol={RTOL:g}: "
+        f"{t1d['elapsed']:.2f} s for all runs (incl. compile)"
+    )
     for i, (who, ref) in enumerate(zip(PATIENTS, t1d["refs"], strict=True)):
         vi = t1d["values"]["VI"][i]
         e_g = np.max(np.abs(g[i] - ref["BG_mgdL"].to_numpy()))
         e_gs = np.max(np.abs(gs[i] - ref["Gsub_mgdL"].to_numpy()))
         e_i = np.max(np.abs(ins[i] - ref["x5"].to_numpy() / vi))
-        print(f"  {who:15s} max |BG - ref| = {e_g:.2e} mg/dL, |CGM - ref| = {e_gs:.2e} mg/dL, "
-              f"|I - ref| = {e_i:.2e} pmol/L  (BG {g[i].min():.1f}-{g[i].max():.1f})")
+        print(
+            f"  {who:15s} max |BG - ref| = {e_g:.2e} mg/dL, |CGM - ref| = {e_gs:.2e} mg/dL, "
+            f"|I - ref| = {e_i:.2e} pmol/L  (BG {g[i].min():.1f}-{g[i].max():.1f})"
+        )
         assert e_g < 0.1, who
         assert e_gs < 0.1, who
         assert e_i < 0.1, who
@@ -172,8 +186,9 @@ def test_t1d_agrees_with_scipy(t1d: dict, solve_ivp_segments) -> None:
     ig = model.state_names.index("Gp")
     for i, who in enumerate(PATIENTS):
         seg_t, seg_u = t1d["schedules"][i].segments(model.input_names, T_END)
-        x = solve_ivp_segments(model, p, i, seg_t, seg_u, t_eval, method="DOP853",
-                               rtol=1e-10, atol=1e-10)
+        x = solve_ivp_segments(
+            model, p, i, seg_t, seg_u, t_eval, method="DOP853", rtol=1e-10, atol=1e-10
+        )
         g_ref = x[:, ig] / p["VG"][i]
         err = np.max(np.abs(sol["Plasma glucose [mg/dL]"].values[i] - g_ref))
         print(f"  {who:15s} numba vs scipy DOP853: max |dG| = {err:.2e} mg/dL")
@@ -187,8 +202,11 @@ def test_t1d_model_shares_components_and_public_names() -> None:
         b = next(c for c in normal.components if c.name == name)
         assert a == b  # the very same equations (Component is a frozen dataclass)
     shared = [
-        "Plasma glucose [mg/dL]", "Plasma insulin [pmol/L]", "Plasma insulin [uU/mL]",
-        "Endogenous glucose production [mg/kg/min]", "Glucose rate of appearance [mg/kg/min]",
+        "Plasma glucose [mg/dL]",
+        "Plasma insulin [pmol/L]",
+        "Plasma insulin [uU/mL]",
+        "Endogenous glucose production [mg/kg/min]",
+        "Glucose rate of appearance [mg/kg/min]",
         "Remote insulin action [pmol/L]",
     ]
     for name in shared:

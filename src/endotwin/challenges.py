@@ -45,7 +45,9 @@ class ChallengeResult:
         return tuple(i / INSULIN_PMOLL_PER_UUML for i in self.insulin_pmoll)
 
 
-def _samples(sol: Solution, times: tuple[float, ...]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def _samples(
+    sol: Solution, times: tuple[float, ...]
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
     t = sol.time_min
     g = sol["Plasma glucose [mg/dL]"].values[0]
     i = sol["Plasma insulin [pmol/L]"].values[0]
@@ -70,14 +72,14 @@ def ogtt(person: Person | None = None, glucose_g: float = 75.0, **kw: object) ->
         "HOMA-%B": float(indices.homa_beta(g[0], iu[0])) if g[0] > 63.1 else float("nan"),
         "QUICKI": float(indices.quicki(g[0], iu[0])),
         "Matsuda": indices.matsuda(OGTT_TIMES_MIN, g, iu),
-        "insulinogenic index [uU/mL per mg/dL]": indices.insulinogenic_index(
-            OGTT_TIMES_MIN, g, iu
-        ),
+        "insulinogenic index [uU/mL per mg/dL]": indices.insulinogenic_index(OGTT_TIMES_MIN, g, iu),
     }
     return ChallengeResult("OGTT 75 g", person.label, OGTT_TIMES_MIN, g, ins, idx, sol)
 
 
-def mixed_meal(person: Person | None = None, carbs_g: float = 75.0, **kw: object) -> ChallengeResult:
+def mixed_meal(
+    person: Person | None = None, carbs_g: float = 75.0, **kw: object
+) -> ChallengeResult:
     """Simulate a mixed meal of ``carbs_g`` carbohydrate and 5 h of follow-up."""
     person = person or demo_person()
     sched = Schedule(meals=[Meal(0.0, carbs_g, duration_min=15.0, label="mixed meal")])
@@ -118,6 +120,4 @@ def ivgtt(
         "Kg [%/min]": float(-100.0 * slope),
         "glucose nadir [mg/dL]": float(gt.min()),
     }
-    return ChallengeResult(
-        f"IVGTT {dose_g_per_kg:g} g/kg", person.label, times, g, ins, idx, sol
-    )
+    return ChallengeResult(f"IVGTT {dose_g_per_kg:g} g/kg", person.label, times, g, ins, idx, sol)

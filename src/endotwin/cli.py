@@ -16,7 +16,8 @@ from .errors import EndotwinError
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="endotwin: simulate the insulin-leptin axis (research/education tool, not medical advice).",
+    help="endotwin: simulate the insulin-leptin axis "
+    "(research/education tool, not medical advice).",
 )
 console = Console()
 
@@ -72,9 +73,7 @@ def demo(
     except EndotwinError as e:
         _fail(e)
     summary = sol.summary()
-    ogtt_rows = pd.DataFrame(
-        [{"person": r.person, **r.indices} for r in tests]
-    ).set_index("person")
+    ogtt_rows = pd.DataFrame([{"person": r.person, **r.indices} for r in tests]).set_index("person")
     console.print(_table(summary, "One day, meals at 08:00 (45 g), 12:00 (70 g), 19:00 (70 g)"))
     console.print(_table(ogtt_rows, "75 g OGTT"))
     png = plot_day(sol, out / "demo_day.png", day)
@@ -95,7 +94,9 @@ def demo(
 @app.command("simulate")
 def simulate_cmd(
     person: Annotated[Path, typer.Option(help="person YAML/JSON file")],
-    meals: Annotated[Path | None, typer.Option(help="meal CSV/YAML file (units in column names)")] = None,
+    meals: Annotated[
+        Path | None, typer.Option(help="meal CSV/YAML file (units in column names)")
+    ] = None,
     days: Annotated[float, typer.Option(help="simulated days")] = 1.0,
     out: Annotated[Path, typer.Option(help="output .nc or .csv")] = Path("endotwin-result.nc"),
     interval: Annotated[float, typer.Option(help="output interval [min]")] = 5.0,

@@ -233,17 +233,13 @@ def _generate_numba(model: Model, printer: _NumbaPrinter, ren: dict) -> str:
     for n in model.state_names:
         if f"ddt_{n}" not in have:
             assigns.append((sp.Symbol(_ident(f"ddt_{n}"), real=True), model.rhs[n].xreplace(ren)))
-    invariant = {
-        sp.Symbol(_ident(n), real=True) for n in model.parameter_names + model.input_names
-    }
+    invariant = {sp.Symbol(_ident(n), real=True) for n in model.parameter_names + model.input_names}
     consts, rest = _hoist(assigns, invariant)
     # common subexpressions across the per-stage assignments (e.g. the Hill term of the exercise
     # switch appears twice). A temporary pulled out of a guarded Piecewise branch may evaluate to
     # inf/nan when its branch is not taken; with error_model='numpy' that is harmless.
     repl, reduced = sp.cse([e for _, e in rest], symbols=sp.numbered_symbols("w"), order="none")
-    rest = _topological(
-        [*repl, *((name, e) for (name, _), e in zip(rest, reduced, strict=True))]
-    )
+    rest = _topological([*repl, *((name, e) for (name, _), e in zip(rest, reduced, strict=True))])
     ind = "    "
     flags = "fastmath={'contract', 'arcp'}, error_model='numpy', nogil=True"
     out = [f"N_CONST = {max(len(consts), 1)}", "", ""]

@@ -73,6 +73,9 @@ def compiled_module(model: Model) -> ModuleType:
     return mod
 
 
+_DEFAULT_OPTIONS = SolverOptions()
+
+
 @register_backend("numba")
 def numba_solver(model: Model):
     """Return ``solve(x0, p, seg_t, seg_u, t_out, save_idx, options) -> BackendResult``."""
@@ -85,7 +88,7 @@ def numba_solver(model: Model):
         seg_u: np.ndarray,
         t_out: np.ndarray,
         save_idx: np.ndarray,
-        options: SolverOptions = SolverOptions(),
+        options: SolverOptions = _DEFAULT_OPTIONS,
     ) -> BackendResult:
         y, status, fail_t, steps = mod.solve_batch(
             np.ascontiguousarray(x0, dtype=np.float64),

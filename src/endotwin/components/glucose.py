@@ -67,8 +67,12 @@ def glucose_kinetics() -> Component:
                 "endogenous glucose production",
             ),
             Derived("Uii", Fcns, "mg/kg/min", "insulin-independent utilisation"),
-            Derived("Uid", (Vm0 + Vmx * X) * Gt / (Km0 + Gt), "mg/kg/min",
-                    "insulin-dependent utilisation"),
+            Derived(
+                "Uid",
+                (Vm0 + Vmx * X) * Gt / (Km0 + Gt),
+                "mg/kg/min",
+                "insulin-dependent utilisation",
+            ),
             Derived("E", ke1 * sp.Max(0, Gp - ke2), "mg/kg/min", "renal excretion"),
         ),
         rhs={

@@ -69,8 +69,12 @@ def insulin_kinetics_t1d() -> Component:
         derived=(
             *plasma_insulin_derived(),
             Derived("HE", m30 / (m1 + m30), "1", "hepatic insulin extraction (constant)"),
-            Derived("Ipo", sym("Ipo_none"), "pmol/kg",
-                    "portal insulin: none without endogenous secretion"),
+            Derived(
+                "Ipo",
+                sym("Ipo_none"),
+                "pmol/kg",
+                "portal insulin: none without endogenous secretion",
+            ),
         ),
         derived_parameters=(
             RAI_NONE,

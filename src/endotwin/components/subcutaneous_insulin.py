@@ -43,8 +43,12 @@ def subcutaneous_insulin() -> Component:
         ),
         inputs=(Quantity("insulin_infusion", "pmol/kg/min", "subcutaneous insulin delivery"),),
         derived=(
-            Derived("Rai", ka1 * Isc1 + ka2 * Isc2, "pmol/kg/min",
-                    "insulin appearance in plasma from the subcutaneous depot"),
+            Derived(
+                "Rai",
+                ka1 * Isc1 + ka2 * Isc2,
+                "pmol/kg/min",
+                "insulin appearance in plasma from the subcutaneous depot",
+            ),
         ),
         replaces=("Rai",),
         rhs={
@@ -53,8 +57,9 @@ def subcutaneous_insulin() -> Component:
         },
         initial={"Isc1": sym("Isc1b"), "Isc2": sym("Isc2b")},
         outputs=(
-            Output("Subcutaneous insulin appearance [pmol/kg/min]", sym("Rai"),
-                   "ka1*Isc1 + ka2*Isc2"),
+            Output(
+                "Subcutaneous insulin appearance [pmol/kg/min]", sym("Rai"), "ka1*Isc1 + ka2*Isc2"
+            ),
             Output("Subcutaneous insulin depot [pmol/kg]", Isc1 + Isc2, "Isc1 + Isc2"),
         ),
     )

@@ -13,7 +13,8 @@ from ..solution import DISCLAIMER
 
 def _img(path: Path) -> str:
     data = base64.b64encode(path.read_bytes()).decode()
-    return f'<img alt="{html.escape(path.name)}" src="data:image/png;base64,{data}" style="max-width:100%">'
+    alt = html.escape(path.name)
+    return f'<img alt="{alt}" src="data:image/png;base64,{data}" style="max-width:100%">'
 
 
 def write_report(

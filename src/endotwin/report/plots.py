@@ -7,11 +7,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from ..schedule import Schedule  # noqa: E402
-from ..solution import Solution  # noqa: E402
+from ..schedule import Schedule
+from ..solution import Solution
 
 
 def plot_day(sol: Solution, path: str | Path, schedule: Schedule | None = None) -> Path:
@@ -35,8 +35,12 @@ def plot_day(sol: Solution, path: str | Path, schedule: Schedule | None = None) 
             for m in schedule.meals:
                 ax.axvline(m.time_min / 60.0, color="0.6", lw=0.6, ls=":")
             for e in schedule.exercise:
-                ax.axvspan(e.start_min / 60, (e.start_min + e.duration_min) / 60, color="tab:orange",
-                           alpha=0.15)
+                ax.axvspan(
+                    e.start_min / 60,
+                    (e.start_min + e.duration_min) / 60,
+                    color="tab:orange",
+                    alpha=0.15,
+                )
     axes[0].legend(fontsize=8, loc="upper right")
     axes[-1].set_xlabel("time [h]")
     axes[-1].set_xticks(np.arange(0, t_h[-1] + 1e-9, 3 if t_h[-1] <= 48 else 24))

@@ -32,9 +32,7 @@ from collections.abc import Mapping
 from ...errors import InputError
 from ..parameter_set import Parameter, ParameterSet
 
-SOURCE = (
-    "simglucose v0.2.11 vpatient_params.csv (UVA/Padova 2008 academic virtual patients)"
-)
+SOURCE = "simglucose v0.2.11 vpatient_params.csv (UVA/Padova 2008 academic virtual patients)"
 
 # endotwin name: (simglucose column or a constant, unit, description)
 _COLUMNS: dict[str, tuple[str | float, str, str]] = {
@@ -81,10 +79,19 @@ _COLUMNS: dict[str, tuple[str | float, str, str]] = {
 
 # simglucose initial-state column -> the basal column it must equal (zero: empty/at rest)
 _INITIAL: dict[str, str | float] = {
-    "x0_ 1": 0.0, "x0_ 2": 0.0, "x0_ 3": 0.0,  # Qsto1, Qsto2, Qgut
-    "x0_ 4": "Gpb", "x0_ 5": "Gtb", "x0_ 6": "Ipb", "x0_ 7": 0.0,  # Gp, Gt, Ip, X
-    "x0_ 8": "Ib", "x0_ 9": "Ib", "x0_10": "Ilb",  # I1, Id, Il
-    "x0_11": "isc1ss", "x0_12": "isc2ss", "x0_13": "Gpb",  # Isc1, Isc2, Gs
+    "x0_ 1": 0.0,
+    "x0_ 2": 0.0,
+    "x0_ 3": 0.0,  # Qsto1, Qsto2, Qgut
+    "x0_ 4": "Gpb",
+    "x0_ 5": "Gtb",
+    "x0_ 6": "Ipb",
+    "x0_ 7": 0.0,  # Gp, Gt, Ip, X
+    "x0_ 8": "Ib",
+    "x0_ 9": "Ib",
+    "x0_10": "Ilb",  # I1, Id, Il
+    "x0_11": "isc1ss",
+    "x0_12": "isc2ss",
+    "x0_13": "Gpb",  # Isc1, Isc2, Gs
 }
 
 #: Units of the mapped parameters (endotwin name -> unit).
@@ -122,7 +129,9 @@ def parameters_from_simglucose_row(row: Mapping[str, object]) -> dict[str, float
         ref = basal if isinstance(basal, float) else _number(row, basal)
         if abs(x0 - ref) > 1e-9 * max(1.0, abs(ref)):
             raise InputError(
-                f"simglucose column {col!r}", x0, f"the basal value {ref!r} ({basal})",
+                f"simglucose column {col!r}",
+                x0,
+                f"the basal value {ref!r} ({basal})",
                 "The T1D model starts from the basal state of the subject.",
             )
     return out
