@@ -125,8 +125,17 @@ def run(
     P = model.parameter_matrix(p)
     X0 = model.initial_state(p)
     schedules = _schedules(schedule, n)
-    compiled = [s.segments(model.input_names, duration_min) for s in schedules]
-    seg_t, seg_u = stack_segments(compiled)
+    # compile each distinct schedule once (a cohort usually shares one)
+    cache: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for s in schedules:
+        if id(s) not in cache:
+            cache[id(s)] = s.segments(model.input_names, duration_min)
+    if len(cache) == 1:
+        t1, u1 = next(iter(cache.values()))
+        seg_t = np.broadcast_to(t1, (n, t1.shape[0]))
+        seg_u = np.broadcast_to(u1, (n, *u1.shape))
+    else:
+        seg_t, seg_u = stack_segments([cache[id(s)] for s in schedules])
     steps = round(duration_min / output_interval_min)
     t_out = np.linspace(0.0, steps * output_interval_min, steps + 1)
     t_out = t_out[t_out <= duration_min + 1e-9]
