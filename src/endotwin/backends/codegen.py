@@ -36,6 +36,9 @@ class _NumbaPrinter(PythonCodePrinter):
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         b, e = expr.as_base_exp()
+        if not e.is_Number:
+            # symbolic exponent (e.g. a Hill coefficient): skip libm pow when the base is 0
+            return f"pow0({self._print(b)}, {self._print(e)})"
         if e == 2:
             s = self._print(b)
             return f"(({s})*({s}))"

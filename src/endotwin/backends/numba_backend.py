@@ -30,6 +30,12 @@ import math
 import numpy as np
 from numba import njit, prange
 
+
+@njit(cache=True, inline="always", error_model="numpy")
+def pow0(b, e):
+    """b**e with a fast path for b == 0 and e > 0 (no libm call)."""
+    return 0.0 if (b == 0.0 and e > 0.0) else b**e
+
 '''
 
 
