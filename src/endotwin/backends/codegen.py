@@ -17,22 +17,23 @@ from sympy.printing.pycode import PythonCodePrinter
 from ..model import Model
 
 
+def _fold(printer: PythonCodePrinter, fn: str, expr: sp.Expr) -> str:
+    """Print an n-ary Max/Min as nested binary calls of ``fn``."""
+    args = [printer._print(a) for a in expr.args]
+    out = args[0]
+    for a in args[1:]:
+        out = f"{fn}({out}, {a})"
+    return out
+
+
 class _NumbaPrinter(PythonCodePrinter):
     """Scalar code for Numba: math.* functions, ternary Piecewise, builtin max/min."""
 
     def _print_Max(self, expr: sp.Max) -> str:
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"max({out}, {a})"
-        return out
+        return _fold(self, "max", expr)
 
     def _print_Min(self, expr: sp.Min) -> str:
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"min({out}, {a})"
-        return out
+        return _fold(self, "min", expr)
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         b, e = expr.as_base_exp()
@@ -55,18 +56,10 @@ class _JaxPrinter(JaxPrinter):
         self._module = "jnp"
 
     def _print_Max(self, expr: sp.Max) -> str:
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"jnp.maximum({out}, {a})"
-        return out
+        return _fold(self, "jnp.maximum", expr)
 
     def _print_Min(self, expr: sp.Min) -> str:
-        args = [self._print(a) for a in expr.args]
-        out = args[0]
-        for a in args[1:]:
-            out = f"jnp.minimum({out}, {a})"
-        return out
+        return _fold(self, "jnp.minimum", expr)
 
     _guarding = False
 

@@ -49,6 +49,12 @@ INSULIN_ACTION_STATES: tuple[Quantity, ...] = (
 )
 
 #: Parameters of insulin action (eqs. 11, 18).
+LIVER_PLASMA_PARAMETERS: tuple[Quantity, ...] = (
+    Quantity("VI", "L/kg", "insulin distribution volume"),
+    Quantity("m1", "1/min", "rate liver -> plasma"),
+    Quantity("m2", "1/min", "rate plasma -> liver"),
+    Quantity("m4", "1/min", "peripheral degradation"),
+)
 INSULIN_ACTION_PARAMETERS: tuple[Quantity, ...] = (
     Quantity("ki", "1/min", "delay of insulin action on EGP"),
     Quantity("p2U", "1/min", "rate of insulin action on uptake"),
@@ -96,18 +102,12 @@ def insulin_kinetics() -> Component:
         description="liver and plasma insulin, hepatic extraction, insulin action signals",
         citations=("DallaMan2007",),
         states=LIVER_PLASMA_STATES + INSULIN_ACTION_STATES,
-        parameters=tuple(
-            Quantity(n, u, desc)
-            for n, u, desc in [
-                ("VI", "L/kg", "insulin distribution volume"),
-                ("m1", "1/min", "rate liver -> plasma"),
-                ("m2", "1/min", "rate plasma -> liver"),
-                ("m4", "1/min", "peripheral degradation"),
-                ("m5", "min*kg/pmol", "hepatic extraction slope"),
-                ("m6", "1", "hepatic extraction offset"),
-            ]
-        )
-        + INSULIN_ACTION_PARAMETERS,
+        parameters=(
+            *LIVER_PLASMA_PARAMETERS,
+            Quantity("m5", "min*kg/pmol", "hepatic extraction slope"),
+            Quantity("m6", "1", "hepatic extraction offset"),
+            *INSULIN_ACTION_PARAMETERS,
+        ),
         derived=(
             I_,
             Derived("HE", sp.Max(0, -m5 * S + m6), "1", "hepatic insulin extraction"),

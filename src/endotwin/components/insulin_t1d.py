@@ -35,6 +35,7 @@ from ..model import Component, Derived, Output, Quantity, sym
 from .insulin import (
     INSULIN_ACTION_PARAMETERS,
     INSULIN_ACTION_STATES,
+    LIVER_PLASMA_PARAMETERS,
     LIVER_PLASMA_STATES,
     PLASMA_INSULIN_OUTPUTS,
     RAI_NONE,
@@ -55,17 +56,11 @@ def insulin_kinetics_t1d() -> Component:
         "insulin action signals",
         citations=("DallaMan2007", "Kovatchev2009", "DallaMan2014"),
         states=LIVER_PLASMA_STATES + INSULIN_ACTION_STATES,
-        parameters=tuple(
-            Quantity(n, u, desc)
-            for n, u, desc in [
-                ("VI", "L/kg", "insulin distribution volume"),
-                ("m1", "1/min", "rate liver -> plasma"),
-                ("m2", "1/min", "rate plasma -> liver"),
-                ("m4", "1/min", "peripheral degradation"),
-                ("m30", "1/min", "hepatic insulin clearance rate (constant; basal extraction)"),
-            ]
-        )
-        + INSULIN_ACTION_PARAMETERS,
+        parameters=(
+            *LIVER_PLASMA_PARAMETERS,
+            Quantity("m30", "1/min", "hepatic insulin clearance rate (constant; basal extraction)"),
+            *INSULIN_ACTION_PARAMETERS,
+        ),
         derived=(
             *plasma_insulin_derived(),
             Derived("HE", m30 / (m1 + m30), "1", "hepatic insulin extraction (constant)"),
