@@ -70,7 +70,14 @@ def fasting_state(p: dict[str, Array]) -> dict[str, Array]:
     m1, m2, m4, m5, m6, HEb = p["m1"], p["m2"], p["m4"], p["m5"], p["m6"], p["HEb"]
     Sb = (m6 - HEb) / m5
     if np.any(Sb <= 0):
-        raise InputError("m6", p["m6"], "m6 > HEb (basal secretion must be positive)")
+        i = int(np.argmax(np.broadcast_to(Sb, np.broadcast(m6, HEb, m5).shape) <= 0))
+        raise InputError(
+            "m6",
+            float(np.broadcast_to(m6, Sb.shape)[i]),
+            f"m6 > HEb = {float(np.broadcast_to(HEb, Sb.shape)[i]):g} "
+            "(basal secretion Sb = (m6 - HEb)/m5 must be positive)",
+            f"person {i}",
+        )
     m3b = HEb * m1 / (1 - HEb)
     Ipb = Sb / (m3b * (m2 + m4) / m1 + m4)
     Ilb = (m2 + m4) / m1 * Ipb
