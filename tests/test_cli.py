@@ -88,3 +88,13 @@ def test_parameters_lists_sources() -> None:
     res = runner.invoke(app, ["parameters", "dallaman2007_t2d"])
     assert res.exit_code == 0
     assert "Table 1" in res.output and "Km0" in res.output
+
+
+def test_equations_docs_are_generated_from_the_model() -> None:
+    from endotwin.models import meal_model
+
+    res = runner.invoke(app, ["equations", "meal"])
+    assert res.exit_code == 0
+    assert "dGp/dt" in res.output.replace("`", "") and "DallaMan2007" in res.output
+    committed = (Path(__file__).parent.parent / "docs" / "equations-meal.md").read_text()
+    assert committed == meal_model().to_markdown(), "regenerate: endotwin equations meal"

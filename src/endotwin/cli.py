@@ -125,6 +125,20 @@ def simulate_cmd(
 
 
 @app.command()
+def equations(
+    model: Annotated[str, typer.Argument(help="meal (Dalla Man 2007 + exercise) or t1d")] = "meal",
+) -> None:
+    """Print the model's equations (markdown), generated from the symbolic source."""
+    from .models import meal_model, t1d_model
+
+    factories = {"meal": meal_model, "t1d": t1d_model}
+    if model not in factories:
+        console.print(f"[bold red]error:[/] model: got {model!r}; accepted: {sorted(factories)}")
+        raise typer.Exit(code=2)
+    print(factories[model]().to_markdown(), end="")
+
+
+@app.command()
 def parameters(
     name: Annotated[str, typer.Argument(help="parameter set name")] = "dallaman2007_normal",
 ) -> None:

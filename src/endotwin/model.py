@@ -280,6 +280,29 @@ class Model:
             funcs[name] = sp.lambdify([sym("t"), *args], e, "numpy")
         return funcs
 
+    def to_markdown(self) -> str:
+        """The model as documentation: components with citations, then every equation, generated
+        from the same symbolic source as the solvers."""
+        lines = [f"# Model `{self.name}`", "", "Generated from the symbolic model; do not edit."]
+        lines.append("")
+        lines += ["## Components", ""]
+        for comp in self.components:
+            lines.append(f"- **{comp.name}**: {comp.description} ({', '.join(comp.citations)})")
+        lines += ["", "## States", "", "| state | unit | description |", "|---|---|---|"]
+        lines += [f"| `{s.name}` | {s.unit} | {s.description} |" for s in self.states]
+        lines += ["", "## Inputs", "", "| input | unit | description |", "|---|---|---|"]
+        lines += [f"| `{q.name}` | {q.unit} | {q.description} |" for q in self.inputs]
+        lines += ["", "## Algebraic quantities", ""]
+        for d in self.derived:
+            if not d.name.startswith("ddt_"):
+                lines.append(f"- `{d.name}` [{d.unit}] = `{d.expr}`  ({d.description})")
+        lines += ["", "## Differential equations (per minute)", ""]
+        for s in self.states:
+            lines.append(f"- d`{s.name}`/dt = `{self.rhs[s.name]}`")
+        lines += ["", "## Outputs", ""]
+        lines += [f"- `{o.name}` = `{o.expr}`" for o in self.outputs.values()]
+        return "\n".join(lines) + "\n"
+
     def describe(self) -> str:
         """A human-readable listing of the equations, for documentation and debugging."""
         lines = [f"model {self.name}"]
