@@ -173,6 +173,31 @@ CITATIONS: dict[str, Citation] = {
             "Oxford, 2021.",
             "10.48550/arXiv.2202.02435",
         ),
+        Citation(
+            "Hall2011",
+            "Hall KD, Sacks G, Chandramohan D, Chow CC, Wang YC, Gortmaker SL, Swinburn BA. "
+            "Quantification of the effect of energy imbalance on bodyweight. Lancet "
+            "378(9793):826-837, 2011 (and its web appendix).",
+            "10.1016/S0140-6736(11)60812-X",
+        ),
+        Citation(
+            "ChowHall2008",
+            "Chow CC, Hall KD. The dynamics of human body weight change. PLoS Comput Biol "
+            "4(3):e1000045, 2008.",
+            "10.1371/journal.pcbi.1000045",
+        ),
+        Citation(
+            "MifflinStJeor1990",
+            "Mifflin MD, St Jeor ST, Hill LA, Scott BJ, Daugherty SA, Koh YO. A new predictive "
+            "equation for resting energy expenditure in healthy individuals. Am J Clin Nutr "
+            "51(2):241-247, 1990.",
+            "10.1093/ajcn/51.2.241",
+        ),
+        Citation(
+            "Forbes1987",
+            "Forbes GB. Lean body mass-body fat interrelationships in humans. Nutr Rev "
+            "45(8):225-231, 1987.",
+        ),
     ]
 }
 

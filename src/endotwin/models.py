@@ -56,3 +56,18 @@ def t1d_model() -> Model:
             cgm_sensor(),
         ],
     )
+
+
+@cache
+def body_model() -> Model:
+    """Hall et al. 2011 adult body-weight and body-composition model (days to years).
+
+    Parameters: the ``hall2011`` set (constants and covariates). Inputs are daily rates
+    (``energy_intake`` and ``carb_intake`` [kcal/day], ``sodium_intake_change`` [mg/day],
+    ``activity_ee`` [kcal/day]); build them with
+    :func:`endotwin.components.body_composition.intake_schedule`. Rates are per minute like
+    every model here, so use a coarse ``output_interval_min`` (e.g. 1440).
+    """
+    from .components.body_composition import body_composition
+
+    return Model("hall2011", [body_composition()])

@@ -250,7 +250,9 @@ def _generate_numba(model: Model, printer: _NumbaPrinter, ren: dict) -> str:
     for k, (name, _) in enumerate(consts):
         out.append(f"{ind}c[{k}] = {name}")
     out += ["", "", f"@njit(cache=True, {flags})", "def rhs(t, x, p, u, c, dx):"]
-    used: set[str] = set()
+    # names the rhs body needs: everything its expressions use, plus every state derivative
+    # (a derivative that depends only on parameters and inputs was hoisted into the constants)
+    used: set[str] = {_ident(f"ddt_{n}") for n in model.state_names}
     for _, e in rest:
         used |= {sym.name for sym in e.free_symbols}
     for i, n in enumerate(model.state_names):

@@ -1,3 +1,6 @@
 """Built-in parameter sets (importing this package registers them)."""
 
-from . import dallaman2007  # noqa: F401
+from . import (
+    dallaman2007,  # noqa: F401
+    hall2011,  # noqa: F401
+)
