@@ -10,6 +10,15 @@ Conventions
 - ``rhs`` maps a state name to its time derivative (per minute).
 - A derived quantity may be *replaced* by a later component only if that component declares it in
   ``replaces`` (e.g. the exercise extension replaces the insulin-dependent uptake ``Uid``).
+- **Connection**: a name that one component declares as an *input* and another defines as a
+  *derived* quantity is connected: the derived expression feeds it and it is no longer an input of
+  the composed model (e.g. the body-composition model's ``energy_intake`` input is fed by the meals
+  simulated in the coupled model, but stays an input when the component runs alone).
+- **Modulation**: a component may list ``modulates = {name: expr}`` for parameters (or inputs) of
+  *other* components: every equation of the other components then uses ``expr`` in place of the
+  symbol (e.g. ``Vmx -> Vmx*SI_periph``: slow resistance states scale a meal-level parameter).
+  ``expr`` may contain the symbol itself (the substitution is applied once). A symbol may be
+  modulated by one component only.
 - The symbol ``ddt_<state>`` is the time derivative of ``<state>`` and may be used in derived
   quantities (e.g. the beta-cell's response to the rate of change of glucose).
 - ``derive`` functions compute derived parameters (basal steady state, ...) from the parameter
@@ -85,6 +94,7 @@ class Component:
     outputs: tuple[Output, ...] = ()
     replaces: tuple[str, ...] = ()
     derive: DeriveFn | None = None
+    modulates: Mapping[str, sp.Expr] = field(default_factory=dict)
 
 
 class Model:
@@ -102,15 +112,26 @@ class Model:
         rhs: dict[str, sp.Expr] = {}
         initial: dict[str, sp.Expr | float] = {}
         seen: dict[str, str] = {}
+        origin: dict[str, int] = {}  # derived name / "rhs:<state>" / "out:<name>" -> component
+        modulation: dict[str, tuple[int, sp.Expr]] = {}
 
         def claim(q: Quantity, kind: str, comp: Component) -> None:
+            connected = {seen.get(q.name), kind} == {"input", "derived"}
+            if connected:
+                seen[q.name] = "derived"
+                return
             if q.name in seen and not (kind == "parameter" and seen[q.name] == "parameter"):
                 raise ValueError(
                     f"{comp.name}: {kind} {q.name!r} already defined as {seen[q.name]}"
                 )
             seen[q.name] = kind
 
-        for comp in self.components:
+        for ci, comp in enumerate(self.components):
+            for name, e in comp.modulates.items():
+                if name in modulation:
+                    other = self.components[modulation[name][0]].name
+                    raise ValueError(f"{comp.name}: {name!r} is already modulated by {other}")
+                modulation[name] = (ci, sp.sympify(e))
             for q in comp.states:
                 claim(q, "state", comp)
                 self.states.append(q)
@@ -131,11 +152,33 @@ class Model:
                 if d.name not in derived:
                     claim(Quantity(d.name, d.unit, d.description), "derived", comp)
                 derived[d.name] = d
+                origin[d.name] = ci
             for s, e in comp.rhs.items():
                 rhs[s] = sp.sympify(e)
+                origin[f"rhs:{s}"] = ci
             initial.update(comp.initial)
             for o in comp.outputs:
                 self.outputs[o.name] = o
+                origin[f"out:{o.name}"] = ci
+
+        # connections: inputs fed by a derived quantity of another component
+        self.inputs = [q for q in self.inputs if q.name not in derived]
+        # modulation: substitute in every other component's equations
+        self.modulation = {k: v[1] for k, v in modulation.items()}
+        if modulation:
+
+            def mod(expr: sp.Expr, ci: int) -> sp.Expr:
+                subs = {sym(k): e for k, (cj, e) in modulation.items() if cj != ci}
+                return expr.xreplace(subs) if subs else expr
+
+            for name, d in list(derived.items()):
+                derived[name] = Derived(d.name, mod(d.expr, origin[name]), d.unit, d.description)
+            for st in list(rhs):
+                rhs[st] = mod(rhs[st], origin[f"rhs:{st}"])
+            for oname, o in list(self.outputs.items()):
+                self.outputs[oname] = Output(
+                    o.name, mod(o.expr, origin[f"out:{oname}"]), o.description
+                )
 
         names = [s.name for s in self.states]
         missing = [s for s in names if s not in rhs]
@@ -292,6 +335,14 @@ class Model:
         lines += [f"| `{s.name}` | {s.unit} | {s.description} |" for s in self.states]
         lines += ["", "## Inputs", "", "| input | unit | description |", "|---|---|---|"]
         lines += [f"| `{q.name}` | {q.unit} | {q.description} |" for q in self.inputs]
+        if self.modulation:
+            lines += ["", "## Modulated parameters", ""]
+            lines += [
+                "Every equation of the other components uses the right-hand side in place "
+                "of the symbol:",
+                "",
+            ]
+            lines += [f"- `{k}` → `{e}`" for k, e in sorted(self.modulation.items())]
         lines += ["", "## Algebraic quantities", ""]
         for d in self.derived:
             if not d.name.startswith("ddt_"):

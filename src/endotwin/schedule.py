@@ -22,6 +22,9 @@ from .errors import InputError
 
 MAX_MEAL_CARBS_G = 500.0
 MAX_MEAL_DURATION_MIN = 180.0
+MAX_MEAL_FAT_G = 300.0
+MAX_MEAL_PROTEIN_G = 300.0
+EXERCISE_KINDS = ("aerobic", "hiit", "strength")
 
 
 def _finite(field_name: str, value: object, lo: float, hi: float, unit: str) -> float:
@@ -35,32 +38,53 @@ def _finite(field_name: str, value: object, lo: float, hi: float, unit: str) -> 
 
 @dataclass(frozen=True)
 class Meal:
-    """A meal: carbohydrate ``carbs_g`` [g] eaten from ``time_min`` [min] over ``duration_min``."""
+    """A meal eaten from ``time_min`` [min] over ``duration_min``.
+
+    ``carbs_g`` (available carbohydrate, as glucose) drives the meal-level glucose model; ``fat_g``
+    and ``protein_g`` add energy for the body-composition layer (Atwater factors, see
+    :mod:`endotwin.components.nutrition`). A carbohydrate-only meal has no fat or protein.
+    """
 
     time_min: float
     carbs_g: float
     duration_min: float = 15.0
     label: str = "meal"
+    fat_g: float = 0.0
+    protein_g: float = 0.0
 
     def __post_init__(self) -> None:
         _finite("meal.time_min", self.time_min, 0.0, 1e7, "min from the start")
         _finite("meal.carbs_g", self.carbs_g, 0.0, MAX_MEAL_CARBS_G, "g of carbohydrate")
         _finite("meal.duration_min", self.duration_min, 1.0, MAX_MEAL_DURATION_MIN, "min")
+        _finite("meal.fat_g", self.fat_g, 0.0, MAX_MEAL_FAT_G, "g of fat")
+        _finite("meal.protein_g", self.protein_g, 0.0, MAX_MEAL_PROTEIN_G, "g of protein")
+
+    @property
+    def energy_kcal(self) -> float:
+        """Metabolisable energy (Atwater general factors 4/9/4 kcal/g)."""
+        return 4.0 * self.carbs_g + 9.0 * self.fat_g + 4.0 * self.protein_g
 
 
 @dataclass(frozen=True)
 class ExerciseBout:
     """Exercise from ``start_min`` for ``duration_min`` at ``intensity`` (fraction of VO2max).
 
-    ``intensity`` is the fraction of maximal oxygen uptake above rest (0 = rest, 1 = maximal).
+    ``intensity`` is the fraction of maximal oxygen uptake above rest (0 = rest, 1 = maximal);
+    for a HIIT session give the session's mean intensity. ``kind`` is ``"aerobic"``, ``"hiit"``
+    or ``"strength"``: every kind acts acutely through ``exercise_intensity``; a strength session
+    also sets the ``resistance_exercise`` input (1 while it lasts), the mechanical stimulus of
+    the training-adaptation layer (lean mass).
     """
 
     start_min: float
     duration_min: float
     intensity: float
     label: str = "exercise"
+    kind: str = "aerobic"
 
     def __post_init__(self) -> None:
+        if self.kind not in EXERCISE_KINDS:
+            raise InputError("exercise.kind", self.kind, f"one of {list(EXERCISE_KINDS)}")
         _finite("exercise.start_min", self.start_min, 0.0, 1e7, "min from the start")
         _finite("exercise.duration_min", self.duration_min, 1.0, 600.0, "min")
         _finite("exercise.intensity", self.intensity, 0.0, 1.0, "fraction of VO2max reserve")
@@ -148,6 +172,9 @@ class Schedule:
             "meal_size": [],
             "exercise_intensity": [],
             "iv_glucose": [],
+            "fat_rate": [],
+            "protein_rate": [],
+            "resistance_exercise": [],
         }
         for inf in self.infusions:
             pts["iv_glucose"] += [
@@ -160,11 +187,22 @@ class Schedule:
                 (m.time_min + m.duration_min, 0.0),
             ]
             pts["meal_size"].append((m.time_min, m.carbs_g * 1000.0))
+            for name, grams in (("fat_rate", m.fat_g), ("protein_rate", m.protein_g)):
+                if grams > 0.0:
+                    pts[name] += [
+                        (m.time_min, grams * 1000.0 / m.duration_min),
+                        (m.time_min + m.duration_min, 0.0),
+                    ]
         for e in self.exercise:
             pts["exercise_intensity"] += [
                 (e.start_min, e.intensity),
                 (e.start_min + e.duration_min, 0.0),
             ]
+            if e.kind == "strength":
+                pts["resistance_exercise"] += [
+                    (e.start_min, 1.0),
+                    (e.start_min + e.duration_min, 0.0),
+                ]
         for k, v in self.signals.items():
             pts.setdefault(k, [])
             pts[k] = sorted(pts[k] + list(v))

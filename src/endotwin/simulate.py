@@ -69,7 +69,8 @@ def simulate(
         raise InputError("person", person, "at least one Person")
     if duration_min is None:
         duration_min = (1.0 if days is None else float(days)) * MINUTES_PER_DAY
-    values = [p.parameter_values() for p in people]
+    model = model or meal_model()
+    values = [p.parameter_values(model.parameter_names) for p in people]
     stacked = {k: np.array([v[k] for v in values]) for k in values[0]}
     labels = _unique_labels([p.label for p in people])
     model = model or meal_model()

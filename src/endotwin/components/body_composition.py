@@ -17,15 +17,26 @@ Equations (per **day**; t in days)::
 
     BW   = F + L + ECF + hyd*G
     EE   = K + gF*F + gL*L + delta*BW + bTEF*(EI - EI0) + AT + eF*F' + eL*L' + activity_ee
-    rG*G' = CI - kG*G^2                                         (glycogen; kG = CIb/G0^2)
-    net  = EI - K - gF*F - gL*L - delta*BW - bTEF*(EI - EI0) - AT - activity_ee - rG*G'
-    L'   = (C/rL) * net / (C*(1 + eL/rL) + F*(1 + eF/rF)),    C = 10.4 kg * rL/rF  (Forbes)
-    F'   = F*rL/(rF*C) * L'                                     (so dL/dF = 10.4/F)
+    rG*G' = CI - U_gly - kG*G^2                                 (glycogen; kG = CIb/G0^2)
+    net  = EI - U - K - gF*F - gL*L - delta*BW - bTEF*(EI - EI0) - AT - activity_ee - rG*G'
+    Lf'  = (C/rL) * net / (C*(1 + eL/rL) + F*(1 + eF/rF)),    C = 10.4 kg * rL/rF  (Forbes)
+    L'   = Lf' + q
+    F'   = F*rL/(rF*C) * Lf' - (rL + eL)/(rF + eF) * q          (so dL/dF = 10.4/F when q = 0)
     [Na]*ECF' = dNa - zNa*(ECF - ECF0) - zCI*(1 - CI/CIb)
-    AT'  = (bAT*(EI - EI0) - AT) / tauAT
+    AT'  = (AT_drive - AT) / tauAT,   AT_drive = bAT*(EI - EI0)
 
-which gives ``EI - EE = rF*F' + rL*L' + rG*G'`` exactly (energy balance). The glycogen energy
-term is the energy-consistent (``rG*G'``) form of spec section 2.8.
+which gives ``EI - U - EE = rF*F' + rL*L' + rG*G'`` exactly (energy balance) for any ``q``. The
+glycogen energy term is the energy-consistent (``rG*G'``) form of spec section 2.8.
+
+Coupling inputs (all 0 when the component runs alone, so it is then Hall's model exactly):
+
+- ``energy_loss`` U [kcal/day]: energy that leaves unused (urinary glucose in the coupled model).
+- ``glycogen_use`` U_gly [kcal/day]: glycogen oxidised by exercise (its energy is part of
+  ``activity_ee``, so it is drawn from the glycogen store rather than from fat and lean).
+- ``lean_repartition`` q [kg/day]: lean mass gained at the expense of fat at equal net energy
+  (strength training); the factor (rL + eL)/(rF + eF) keeps (rF + eF)F' + (rL + eL)L' = net.
+- ``AT_drive`` is a derived quantity that another component may replace (the leptin component
+  drives adaptive thermogenesis by the hypothalamic leptin signal instead of the intake change).
 
 Units and time: the simulation engine integrates in **minutes**, so every right-hand side here is
 the per-day rate divided by 1440 min/day. States, parameters and inputs keep per-day units
@@ -210,6 +221,7 @@ def body_composition() -> Component:
     EI, CI, dNa, act = (
         sym(n) for n in ("energy_intake", "carb_intake", "sodium_intake_change", "activity_ee")
     )
+    loss, gly_use, q_lean = (sym(n) for n in ("energy_loss", "glycogen_use", "lean_repartition"))
     # constants
     (rho_F, rho_L, rho_G, gamma_F, gamma_L, eta_F, eta_L) = (
         sym(n) for n in ("rho_F", "rho_L", "rho_G", "gamma_F", "gamma_L", "eta_F", "eta_L")
@@ -230,10 +242,11 @@ def body_composition() -> Component:
     derived = (
         Derived("BW_t", Fat + Lean + ECF + hyd * Gly, "kg", "body weight"),
         Derived("TEF", beta_TEF * dEI, "kcal/day", "thermic effect of the intake change"),
-        Derived("dGly_day", (CI - kG * Gly**2) / rho_G, "kg/day", "glycogen rate"),
+        Derived("dGly_day", (CI - gly_use - kG * Gly**2) / rho_G, "kg/day", "glycogen rate"),
         Derived(
             "net_energy",
             EI
+            - loss
             - K_EE
             - gamma_F * Fat
             - gamma_L * Lean
@@ -246,12 +259,20 @@ def body_composition() -> Component:
             "energy available for fat and lean change (incl. deposition costs)",
         ),
         Derived(
-            "dLean_day",
+            "dLean_forbes",
             C_forbes / rho_L * net / (C_forbes * (1 + eta_L / rho_L) + Fat * (1 + eta_F / rho_F)),
             "kg/day",
-            "lean-mass rate (Forbes partition)",
+            "lean-mass rate from the Forbes partition of the net energy",
         ),
-        Derived("dFat_day", Fat * rho_L / (rho_F * C_forbes) * dL_day, "kg/day", "fat rate"),
+        Derived("dLean_day", sym("dLean_forbes") + q_lean, "kg/day", "lean-mass rate"),
+        Derived(
+            "dFat_day",
+            Fat * rho_L / (rho_F * C_forbes) * sym("dLean_forbes")
+            - (rho_L + eta_L) / (rho_F + eta_F) * q_lean,
+            "kg/day",
+            "fat rate (Forbes partition; a lean repartition is paid for by fat)",
+        ),
+        Derived("AT_drive", beta_AT * dEI, "kcal/day", "target of adaptive thermogenesis"),
         Derived(
             "EE",
             K_EE
@@ -281,6 +302,7 @@ def body_composition() -> Component:
             Quantity("AT", "kcal/day", "adaptive thermogenesis relative to baseline"),
             Quantity("EI_cum", "kcal", "cumulative energy intake"),
             Quantity("EE_cum", "kcal", "cumulative energy expenditure"),
+            Quantity("Loss_cum", "kcal", "cumulative energy lost unused (urinary glucose)"),
         ),
         parameters=CONSTANTS + COVARIATES,
         derived_parameters=DERIVED_PARAMETERS,
@@ -289,6 +311,9 @@ def body_composition() -> Component:
             Quantity("carb_intake", "kcal/day", "total carbohydrate intake (energy units)"),
             Quantity("sodium_intake_change", "mg/day", "change of sodium intake from habitual"),
             Quantity("activity_ee", "kcal/day", "extra physical-activity energy expenditure"),
+            Quantity("energy_loss", "kcal/day", "energy lost unused (urinary glucose)"),
+            Quantity("glycogen_use", "kcal/day", "glycogen oxidised by exercise"),
+            Quantity("lean_repartition", "kg/day", "lean gain paid for by fat (training)"),
         ),
         derived=derived,
         rhs={
@@ -296,9 +321,10 @@ def body_composition() -> Component:
             "Lean": dL_day / d,
             "Gly": dG_day / d,
             "ECF": (dNa - zeta_Na * (ECF - ECF0) - zeta_CI * (1 - CI / CIb)) / Na_conc / d,
-            "AT": (beta_AT * dEI - AT) / tau_AT / d,
+            "AT": (sym("AT_drive") - AT) / tau_AT / d,
             "EI_cum": EI / d,
             "EE_cum": EE / d,
+            "Loss_cum": loss / d,
         },
         initial={
             "Fat": F0,
@@ -308,6 +334,7 @@ def body_composition() -> Component:
             "AT": 0.0,
             "EI_cum": 0.0,
             "EE_cum": 0.0,
+            "Loss_cum": 0.0,
         },
         outputs=(
             Output("Body weight [kg]", BWt, "Fat + Lean + ECF + 3.7*Glycogen"),
@@ -322,6 +349,7 @@ def body_composition() -> Component:
             ),
             Output("Energy intake [kcal]", sym("EI_cum"), "cumulative energy intake"),
             Output("Energy expended [kcal]", sym("EE_cum"), "cumulative energy expenditure"),
+            Output("Energy lost [kcal]", sym("Loss_cum"), "cumulative urinary energy loss"),
         ),
         derive=_derive,
     )

@@ -166,7 +166,7 @@ def _derive(p: dict[str, Array]) -> dict[str, Array]:
             f"below the age-predicted maximum {float(np.ravel(hrmax)[i]):.0f} bpm "
             "(208 - 0.7*age, Tanaka 2001)",
         )
-    return {"HRmax": hrmax, "MGb": p["MG_per_kg"] * p["BW"]}
+    return {"HRmax": hrmax, "MGb": p["MG_per_kg"] * p["BW"], "Vm0_ex": p["Vm0"]}
 
 
 def exercise_effects() -> Component:
@@ -217,6 +217,13 @@ def exercise_effects() -> Component:
         derived_parameters=(
             Quantity("HRmax", "bpm", "age-predicted maximal heart rate (Tanaka 2001)"),
             Quantity("MGb", "g", "resting whole-body muscle glycogen"),
+            Quantity(
+                "Vm0_ex",
+                "mg/kg/min",
+                "scale of contraction-stimulated uptake (= Vm0 of the parameter set; a separate "
+                "name so that insulin resistance does not lower it: contraction-stimulated "
+                "uptake is preserved in insulin-resistant muscle)",
+            ),
         ),
         inputs=(
             Quantity("exercise_intensity", "1", "fraction of the VO2 reserve (0 rest, 1 max)"),
@@ -233,7 +240,7 @@ def exercise_effects() -> Component:
             ),
             Derived(
                 "Uii_x",
-                beta * Y * Vm0 * sat,
+                beta * Y * sym("Vm0_ex") * sat,
                 "mg/kg/min",
                 "insulin-independent exercise uptake (Dalla Man 2009, beta*Y)",
             ),

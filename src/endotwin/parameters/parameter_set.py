@@ -120,6 +120,24 @@ class ParameterSet(Mapping[str, Parameter]):
         ]
 
 
+def merge_parameter_sets(name: str, *sets: ParameterSet, description: str = "") -> ParameterSet:
+    """One set holding the parameters of several (e.g. the meal layer + the slow layers).
+
+    A name present in more than one set keeps the first set's entry (shared covariates such as
+    ``age_yr``); the citations are the union.
+    """
+    params: dict[str, Parameter] = {}
+    citations: list[str] = []
+    notes: list[str] = []
+    for ps in sets:
+        for k, prm in ps.parameters.items():
+            params.setdefault(k, prm)
+        citations += [c for c in ps.citations if c not in citations]
+        notes += list(ps.notes)
+    desc = description or " + ".join(ps.name for ps in sets)
+    return ParameterSet(name, desc, params, tuple(citations), tuple(notes))
+
+
 _REGISTRY: dict[str, Callable[[], ParameterSet]] = {}
 
 
