@@ -198,6 +198,109 @@ CITATIONS: dict[str, Citation] = {
             "Forbes GB. Lean body mass-body fat interrelationships in humans. Nutr Rev "
             "45(8):225-231, 1987.",
         ),
+        # -- leptin and appetite (docs/research/leptin-appetite.md; details marked UNVERIFIED
+        #    there are left out)
+        Citation(
+            "Hickey1996",
+            "Hickey MS, et al. Gender differences in serum leptin levels in humans. Biochem Mol "
+            "Med (issue 1):1-6, 1996 (volume unverified).",
+        ),
+        Citation(
+            "Kennedy1997",
+            "Kennedy A, et al. The metabolic significance of leptin in humans: gender-based "
+            "differences in relationship to adiposity, insulin sensitivity, and energy "
+            "expenditure. J Clin Endocrinol Metab 82(4):1293-1300, 1997 (PMID 9100610).",
+        ),
+        Citation(
+            "BarKarin2023",
+            "Bar A, Karin O, Mayo A, Ben-Zvi D, Alon U. Rules for body fat interventions based "
+            "on an operating point mechanism. iScience 26(2):106047, 2023.",
+            "10.1016/j.isci.2023.106047",
+        ),
+        Citation(
+            "NagyDavies1998",
+            "Nagy TR, Davies SL, Hunter GR, Darnell B, Weinsier RL. Serum leptin concentrations "
+            "and weight gain in postobese, postmenopausal women. Obes Res 6(4):257-261, 1998.",
+        ),
+        Citation(
+            "VanRossum2000",
+            "van Rossum EFC, Nicklas BJ, Dennis KE, Berman DM, Goldberg AP. Leptin responses to "
+            "weight loss in postmenopausal women: relationship to sex-hormone binding globulin "
+            "and visceral obesity. Obes Res 8:29-35, 2000.",
+        ),
+        Citation(
+            "Ostlund1996",
+            "Ostlund RE Jr, Yang JW, Klein S, Gingerich R. Relation between plasma leptin "
+            "concentration and body fat, gender, diet, age, and metabolic covariates. J Clin "
+            "Endocrinol Metab 81:3909, 1996 (journal details unverified).",
+        ),
+        Citation(
+            "Klein1996",
+            "Klein S, Coppack SW, Mohamed-Ali V, Landt M. Adipose tissue leptin production and "
+            "plasma leptin kinetics in humans. Diabetes 45:984-987, 1996.",
+        ),
+        Citation(
+            "Boden1996",
+            "Boden G, Chen X, Mozzoli M, Ryan I. Effect of fasting on serum leptin in normal "
+            "human subjects. J Clin Endocrinol Metab 81(9):3419-3423, 1996.",
+            "10.1210/jcem.81.9.8784108",
+        ),
+        Citation(
+            "Weigle1997",
+            "Weigle DS, Duell PB, Connor WE, Steiner RA, Soules MR, Kuijper JL. Effect of "
+            "fasting, refeeding, and dietary fat restriction on plasma leptin levels. J Clin "
+            "Endocrinol Metab 82(2):561-565, 1997.",
+            "10.1210/jcem.82.2.3757",
+        ),
+        Citation(
+            "Kolaczynski1996",
+            "Kolaczynski JW, Considine RV, Ohannesian J, et al. Responses of leptin to "
+            "short-term fasting and refeeding in humans. Diabetes 45(11):1511-1515, 1996.",
+        ),
+        Citation(
+            "Grinspoon1997",
+            "Grinspoon S, et al. Effects of fasting and glucose infusion on basal and overnight "
+            "leptin concentrations in normal-weight women (title unverified). Am J Clin Nutr "
+            "66(6):1352-1356, 1997.",
+        ),
+        Citation(
+            "Dubuc1998",
+            "Dubuc GR, Phinney SD, Stern JS, Havel PJ. Changes of serum leptin and endocrine and "
+            "metabolic parameters after 7 days of energy restriction in men and women (title "
+            "unverified). Metabolism 47(4):429-434, 1998.",
+            "10.1016/S0026-0495(98)90055-5",
+        ),
+        Citation(
+            "Dirlewanger2000",
+            "Dirlewanger M, et al. Effects of short-term carbohydrate or fat overfeeding on "
+            "energy expenditure and plasma leptin concentrations in healthy female subjects. "
+            "Int J Obes 24:1413-1418, 2000.",
+        ),
+        Citation(
+            "Polidori2016",
+            "Polidori D, Sanghvi A, Seeley RJ, Hall KD. How strongly does appetite counter "
+            "weight loss? Quantification of the feedback control of human energy intake. "
+            "Obesity 24(11):2289-2295, 2016.",
+            "10.1002/oby.21653",
+        ),
+        Citation(
+            "Leibel1995",
+            "Leibel RL, Rosenbaum M, Hirsch J. Changes in energy expenditure resulting from "
+            "altered body weight. N Engl J Med 332(10), 1995 (pages unverified).",
+        ),
+        Citation(
+            "Rosenbaum2005",
+            "Rosenbaum M, Goldsmith R, Bloomfield D, et al. Low-dose leptin reverses skeletal "
+            "muscle, autonomic, and neuroendocrine adaptations to maintenance of reduced weight. "
+            "J Clin Invest 115(12):3579-3586, 2005.",
+            "10.1172/JCI25977",
+        ),
+        Citation(
+            "Fothergill2016",
+            'Fothergill E, et al. Persistent metabolic adaptation 6 years after "The Biggest '
+            'Loser" competition. Obesity 24(8):1612-1619, 2016.',
+            "10.1002/oby.21538",
+        ),
     ]
 }
 

@@ -71,3 +71,61 @@ def body_model() -> Model:
     from .components.body_composition import body_composition
 
     return Model("hall2011", [body_composition()])
+
+
+@cache
+def physiology_model() -> Model:
+    """The coupled multi-scale model: minutes (meals, insulin, exercise) to months (body
+    composition, leptin and appetite, resistance mechanisms, training adaptation).
+
+    Layers and how they connect (each component's module documents its equations and sources):
+
+    - meal layer: Dalla Man 2006/2007 with the Dalla Man 2009 exercise extension;
+    - body composition: Hall 2011, fed by the meals eaten, the carbohydrate absorbed, urinary
+      glucose and the exercise energy (:mod:`~endotwin.components.nutrition`);
+    - leptin and appetite (hypothalamic signal, hunger, leptin-driven adaptive thermogenesis);
+    - mechanisms: daily energy balance, inflammation, DAG/PKC and IRS-1 Ser-P, mitochondria, GLUT4,
+      strength-training lean mass, beta-cell mass (Topp 2000), SOCS3 and ER stress;
+    - coupling maps onto the meal layer's insulin action and secretion
+      (:mod:`~endotwin.components.insulin_sensitivity`).
+
+    Parameters: a meal set + ``hall2011`` + ``leptin_appetite`` + ``mechanisms`` (a
+    :class:`~endotwin.person.Person` carries them all); run it with
+    :func:`endotwin.physiology.simulate_physiology`.
+    """
+    from .components.beta_cell import beta_cell_mass
+    from .components.body_composition import body_composition
+    from .components.energy_balance import energy_balance_filter
+    from .components.glut4 import glut4
+    from .components.inflammation import inflammation
+    from .components.insulin_sensitivity import insulin_sensitivity_maps
+    from .components.leptin import leptin_appetite
+    from .components.leptin_resistance import leptin_resistance
+    from .components.lipid_signalling import lipid_signalling
+    from .components.mitochondria import mitochondria
+    from .components.nutrition import nutrition_coupling
+    from .components.training import strength_training
+
+    return Model(
+        "endotwin_physiology",
+        [
+            meal_absorption(),
+            insulin_kinetics(),
+            insulin_secretion(),
+            fasting_steady_state(),
+            glucose_kinetics(),
+            exercise_effects(),
+            body_composition(),
+            nutrition_coupling(),
+            leptin_appetite(),
+            energy_balance_filter(),
+            inflammation(),
+            lipid_signalling(),
+            mitochondria(),
+            glut4(),
+            strength_training(),
+            beta_cell_mass(),
+            leptin_resistance(),
+            insulin_sensitivity_maps(),
+        ],
+    )

@@ -20,7 +20,7 @@ Sex = Literal["female", "male"]
 
 #: parameter sets of the slow layers, merged into every person's set (their parameters are used
 #: only by models that contain those layers)
-SLOW_LAYER_SETS: tuple[str, ...] = ("hall2011",)
+SLOW_LAYER_SETS: tuple[str, ...] = ("hall2011", "leptin_appetite", "mechanisms")
 
 #: model parameter fed by each covariate, and why a model needs it
 _COVARIATE_OF = {

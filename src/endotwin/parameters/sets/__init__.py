@@ -3,4 +3,6 @@
 from . import (
     dallaman2007,  # noqa: F401
     hall2011,  # noqa: F401
+    leptin,  # noqa: F401
+    mechanisms,  # noqa: F401
 )

@@ -1,0 +1,178 @@
+"""Run the coupled multi-scale model: a person's habitual day, their baseline, and the simulation.
+
+``simulate_physiology(person, schedule, days=84)`` runs :func:`endotwin.models.physiology_model`.
+Two things are person-specific and computed here, not typed in:
+
+- the **habitual day** (:func:`habitual_day`): three meals that together supply the person's
+  maintenance intake EI0 (Hall 2011: PAL x Mifflin-St Jeor RMR, or the measured intake), with the
+  baseline carbohydrate fraction ``carb_frac0``, 15% protein (an ASSUMPTION: a typical Western
+  share) and the rest fat, split 25/35/40% at 08:00, 12:30 and 19:00. With no schedule given,
+  the person eats it every day: an unchanged lifestyle;
+- the **baseline daily mean glucose** ``G_mean0`` (Topp's beta-cell steady state): the mean
+  plasma glucose of the second day of the habitual day in the meal model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .errors import InputError
+from .models import body_model, meal_model, physiology_model
+from .person import Person, demo_person
+from .schedule import ExerciseBout, Meal, Schedule
+from .simulate import MINUTES_PER_DAY, _unique_labels, run
+from .solution import Solution
+
+MEAL_TIMES_H = (8.0, 12.5, 19.0)
+MEAL_SHARES = (0.25, 0.35, 0.40)
+PROTEIN_FRACTION = 0.15
+
+
+def maintenance_intake(values: dict[str, float]) -> float:
+    """The person's baseline energy intake EI0 [kcal/day] (Hall 2011)."""
+    v = {k: np.array([x]) for k, x in values.items()}
+    return float(body_model().derive_parameters(v)["EI0"][0])
+
+
+def habitual_meals(
+    energy_kcal: float, carb_fraction: float, day: int = 0, scale: float = 1.0
+) -> list[Meal]:
+    """The three meals of one habitual day (see the module docstring)."""
+    if not (0.0 < carb_fraction < 1.0 - PROTEIN_FRACTION):
+        raise InputError("carb_frac0", carb_fraction, f"(0, {1 - PROTEIN_FRACTION:g})")
+    fat_fraction = 1.0 - carb_fraction - PROTEIN_FRACTION
+    meals = []
+    for h, share in zip(MEAL_TIMES_H, MEAL_SHARES, strict=True):
+        e = energy_kcal * share * scale
+        meals.append(
+            Meal(
+                day * MINUTES_PER_DAY + h * 60.0,
+                carbs_g=e * carb_fraction / 4.0,
+                fat_g=e * fat_fraction / 9.0,
+                protein_g=e * PROTEIN_FRACTION / 4.0,
+                label=f"habitual {h:g}h",
+            )
+        )
+    return meals
+
+
+def habitual_day(person: Person, days: int = 1) -> Schedule:
+    """``days`` repetitions of the person's habitual day (meals at maintenance intake)."""
+    v = person.parameter_values(physiology_model().parameter_names)
+    ei0 = maintenance_intake(v)
+    meals = [m for d in range(days) for m in habitual_meals(ei0, v["carb_frac0"], day=d)]
+    return Schedule(meals=meals)
+
+
+def _day_mean(sol: Solution, name: str, day: int) -> np.ndarray:
+    """Time average (trapezoid) of an output over day ``day`` (0-based)."""
+    da = sol.dataset[name].sel(time=slice(day * MINUTES_PER_DAY, (day + 1) * MINUTES_PER_DAY))
+    t = da["time"].values
+    return np.trapezoid(da.values, t, axis=-1) / (t[-1] - t[0])
+
+
+def baseline_normalisers(
+    people: Sequence[Person], stacked: dict[str, np.ndarray], backend: str = "numba"
+) -> dict[str, np.ndarray]:
+    """The person's baseline on their habitual day: ``G_mean0`` and ``leptin_E_habitual``.
+
+    1. meal model, two habitual days: mean glucose of day 2 (a first G_mean0);
+    2. coupled model, four habitual days: daily means over day 4 of plasma glucose and of the
+       leptin fast factor E (meal-level and leptin states are periodic by then).
+    """
+    meal = meal_model()
+    schedules2 = [habitual_day(p, days=2) for p in people]
+    sol = run(
+        meal,
+        stacked,
+        schedules2,
+        duration_min=2 * MINUTES_PER_DAY,
+        output_interval_min=1.0,
+        backend=backend,
+    )
+    first = dict(stacked)
+    first["G_mean0"] = _day_mean(sol, "Plasma glucose [mg/dL]", 1)
+    first["leptin_E_habitual"] = np.ones(len(people))
+    schedules4 = [habitual_day(p, days=4) for p in people]
+    sol = run(
+        physiology_model(),
+        first,
+        schedules4,
+        duration_min=4 * MINUTES_PER_DAY,
+        output_interval_min=1.0,
+        backend=backend,
+    )
+    return {
+        "G_mean0": _day_mean(sol, "Plasma glucose [mg/dL]", 3),
+        "leptin_E_habitual": _day_mean(sol, "Leptin fast factor [1]", 3),
+    }
+
+
+def simulate_physiology(
+    person: Person | Sequence[Person] | None = None,
+    schedule: Schedule | Sequence[Schedule] | None = None,
+    *,
+    days: float = 84.0,
+    backend: str = "numba",
+    output_interval_min: float = 60.0,
+    rtol: float = 1e-6,
+    atol: float = 1e-6,
+    parameters: dict[str, Sequence[float]] | None = None,
+) -> Solution:
+    """Simulate the coupled model (minutes to months) for one person or a batch.
+
+    person: a :class:`Person` with sex, age and height (body composition needs them), a list of
+        them, or None for the demo person.
+    schedule: meals (with fat and protein), exercise bouts (``kind``) and diet signals
+        (``whole_food_diet``, ``omega3``, ``sat_fat_change``, ``ad_libitum``); None = the
+        person's habitual day every day (an unchanged lifestyle).
+    days: simulated time (default 12 weeks).
+    parameters: per-person overrides as arrays (e.g. the attribution switches), applied after
+        the person's own values.
+    """
+    people = (
+        [demo_person()]
+        if person is None
+        else [person]
+        if isinstance(person, Person)
+        else list(person)
+    )
+    if not people:
+        raise InputError("person", person, "at least one Person")
+    model = physiology_model()
+    values = [p.parameter_values(model.parameter_names) for p in people]
+    stacked = {k: np.array([v[k] for v in values]) for k in values[0]}
+    if np.any(stacked["G_mean0"] <= 0):
+        stacked.update(baseline_normalisers(people, stacked, backend))
+    for k, arr in (parameters or {}).items():
+        stacked[k] = np.broadcast_to(np.asarray(arr, dtype=float), (len(people),)).copy()
+    n_days = int(np.ceil(days))
+    if schedule is None:
+        schedule = [habitual_day(p, days=n_days) for p in people]
+    sol = run(
+        model,
+        stacked,
+        schedule,
+        duration_min=days * MINUTES_PER_DAY,
+        backend=backend,
+        output_interval_min=output_interval_min,
+        rtol=rtol,
+        atol=atol,
+        labels=_unique_labels([p.label for p in people]),
+    )
+    for p in people:
+        sol.citations |= set(p.resolved_parameters().citations)
+    sol.citations |= model.citations
+    return sol
+
+
+__all__ = [
+    "ExerciseBout",
+    "baseline_normalisers",
+    "habitual_day",
+    "habitual_meals",
+    "maintenance_intake",
+    "simulate_physiology",
+]
