@@ -98,3 +98,15 @@ def test_equations_docs_are_generated_from_the_model() -> None:
     assert "dGp/dt" in res.output.replace("`", "") and "DallaMan2007" in res.output
     committed = (Path(__file__).parent.parent / "docs" / "equations-meal.md").read_text()
     assert committed == meal_model().to_markdown(), "regenerate: endotwin equations meal"
+
+
+def test_physiology_equations_docs_are_generated() -> None:
+    from endotwin.models import physiology_model
+
+    res = runner.invoke(app, ["equations", "physiology"])
+    assert res.exit_code == 0
+    assert "IRS1_serP" in res.output.replace("`", "") and "Topp2000" in res.output
+    committed = (Path(__file__).parent.parent / "docs" / "equations-physiology.md").read_text()
+    assert committed == physiology_model().to_markdown(), (
+        "regenerate: endotwin equations physiology"
+    )

@@ -255,10 +255,14 @@ def test_symbolic_rhs_is_zero_at_the_steady_state() -> None:
 def test_state_with_parameter_only_derivative_is_integrated() -> None:
     """Regression: a derivative hoisted into the per-segment constants must still be written."""
     comp = Component(
-        name="ramp", description="dy/dt = k", citations=(),
+        name="ramp",
+        description="dy/dt = k",
+        citations=(),
         states=(Quantity("y", "1", "test state"),),
         parameters=(Quantity("k", "1/min", "slope"),),
-        rhs={"y": sym("k")}, initial={"y": 0.0}, outputs=(),
+        rhs={"y": sym("k")},
+        initial={"y": 0.0},
+        outputs=(),
     )
     sol = run(Model("ramp", [comp]), {"k": np.array([0.5, 2.0])}, et.Schedule(), duration_min=60)
     np.testing.assert_allclose(sol["y [1]"].values[:, -1], [30.0, 120.0], rtol=1e-12)

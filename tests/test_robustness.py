@@ -14,8 +14,29 @@ from endotwin.simulate import run, standard_day
 
 # parameters that can vary independently (m5, m6 and HEb are tied by the basal-secretion
 # relation and are kept at their published values)
-FREE = ["Vmx", "Vm0", "Km0", "kp2", "kp3", "kp4", "K", "alpha", "beta", "kabs", "kmax", "kmin",
-        "k1", "k2", "p2U", "ki", "VG", "VI", "b", "d", "f"]
+FREE = [
+    "Vmx",
+    "Vm0",
+    "Km0",
+    "kp2",
+    "kp3",
+    "kp4",
+    "K",
+    "alpha",
+    "beta",
+    "kabs",
+    "kmax",
+    "kmin",
+    "k1",
+    "k2",
+    "p2U",
+    "ki",
+    "VG",
+    "VI",
+    "b",
+    "d",
+    "f",
+]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -126,12 +126,15 @@ def simulate_cmd(
 
 @app.command()
 def equations(
-    model: Annotated[str, typer.Argument(help="meal (Dalla Man 2007 + exercise) or t1d")] = "meal",
+    model: Annotated[
+        str,
+        typer.Argument(help="meal (Dalla Man 2007 + exercise), t1d or physiology (coupled)"),
+    ] = "meal",
 ) -> None:
     """Print the model's equations (markdown), generated from the symbolic source."""
-    from .models import meal_model, t1d_model
+    from .models import meal_model, physiology_model, t1d_model
 
-    factories = {"meal": meal_model, "t1d": t1d_model}
+    factories = {"meal": meal_model, "t1d": t1d_model, "physiology": physiology_model}
     if model not in factories:
         console.print(f"[bold red]error:[/] model: got {model!r}; accepted: {sorted(factories)}")
         raise typer.Exit(code=2)
