@@ -20,9 +20,9 @@ import numpy as np
 
 from .errors import InputError
 from .models import body_model, meal_model, physiology_model
-from .person import Person, demo_person
+from .person import Person
 from .schedule import ExerciseBout, Meal, Schedule
-from .simulate import MINUTES_PER_DAY, _unique_labels, run
+from .simulate import MINUTES_PER_DAY, _unique_labels, as_people, run
 from .solution import Solution
 
 MEAL_TIMES_H = (8.0, 12.5, 19.0)
@@ -132,15 +132,7 @@ def simulate_physiology(
     parameters: per-person overrides as arrays (e.g. the attribution switches), applied after
         the person's own values.
     """
-    people = (
-        [demo_person()]
-        if person is None
-        else [person]
-        if isinstance(person, Person)
-        else list(person)
-    )
-    if not people:
-        raise InputError("person", person, "at least one Person")
+    people = as_people(person)
     model = physiology_model()
     values = [p.parameter_values(model.parameter_names) for p in people]
     stacked = {k: np.array([v[k] for v in values]) for k in values[0]}

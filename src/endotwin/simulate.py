@@ -58,15 +58,7 @@ def simulate(
     output_interval_min: spacing of the saved time grid [min].
     rtol, atol: solver tolerances.
     """
-    people = (
-        [demo_person()]
-        if person is None
-        else [person]
-        if isinstance(person, Person)
-        else list(person)
-    )
-    if not people:
-        raise InputError("person", person, "at least one Person")
+    people = as_people(person)
     if duration_min is None:
         duration_min = (1.0 if days is None else float(days)) * MINUTES_PER_DAY
     model = model or meal_model()
@@ -91,6 +83,20 @@ def simulate(
     for p in people:
         sol.citations |= set(p.resolved_parameters().citations)
     return sol
+
+
+def as_people(person: Person | Sequence[Person] | None) -> list[Person]:
+    """One person, a batch, or None (the demo person) as a non-empty list."""
+    people = (
+        [demo_person()]
+        if person is None
+        else [person]
+        if isinstance(person, Person)
+        else list(person)
+    )
+    if not people:
+        raise InputError("person", person, "at least one Person")
+    return people
 
 
 def _unique_labels(labels: list[str]) -> list[str]:
