@@ -321,3 +321,16 @@ def test_leptin_crosstalk_raises_hepatic_sensitivity() -> None:
     assert f[0] < 0.95 and f[1] == pytest.approx(1.0)
     s = _end(ds, "Hepatic insulin sensitivity [x baseline]")
     assert s[0] < s[1]
+
+
+def test_diet_signals_outside_their_range_are_refused() -> None:
+    with pytest.raises(InputError, match="whole_food_diet"):
+        Schedule(signals={"whole_food_diet": [(0.0, 1.5)]})
+    with pytest.raises(InputError, match="omega3"):
+        Schedule(signals={"omega3": [(0.0, -1.0)]})
+    with pytest.raises(InputError, match="sat_fat_change"):
+        Schedule(signals={"sat_fat_change": [(0.0, float("nan"))]})
+    with pytest.raises(InputError, match=r"exercise\.kind"):
+        ExerciseBout(0.0, 30.0, 0.5, kind="yoga")
+    with pytest.raises(InputError, match=r"meal\.fat_g"):
+        Meal(0.0, 50.0, fat_g=-5.0)

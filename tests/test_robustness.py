@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import endotwin as et
@@ -44,6 +44,9 @@ FREE = [
     pset=st.sampled_from(["dallaman2007_normal", "dallaman2007_t2d"]),
     factors=st.lists(st.floats(0.5, 2.0), min_size=len(FREE), max_size=len(FREE)),
     weight=st.floats(45.0, 150.0),
+)
+@example(  # found by hypothesis: glucose driven through zero, now a named SolverError
+    pset="dallaman2007_normal", factors=[1.0, 2.0, 2.0] + [1.0] * (len(FREE) - 3), weight=45.0
 )
 def test_random_parameters_never_give_silent_nan(pset, factors, weight) -> None:
     ps = et.get_parameter_set(pset)

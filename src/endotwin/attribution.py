@@ -25,8 +25,9 @@ import numpy as np
 import xarray as xr
 
 from .errors import InputError
+from .models import physiology_model
 from .person import Person
-from .physiology import simulate_physiology
+from .physiology import baseline_normalisers, simulate_physiology
 from .schedule import Schedule
 
 MECHANISMS: dict[str, str] = {
@@ -101,6 +102,12 @@ def attribute(
     start_f = start or fasting_homa_ir(0)
     subsets = list(itertools.product((0.0, 1.0), repeat=m))
     params = {MECHANISMS[n]: [s[k] for s in subsets] for k, n in enumerate(names)}
+    # the person's baseline (habitual day) once, not once per counterfactual copy
+    values = {
+        k: np.array([x])
+        for k, x in person.parameter_values(physiology_model().parameter_names).items()
+    }
+    params.update({k: list(v) for k, v in baseline_normalisers([person], values).items()})
     sol = simulate_physiology(
         [person] * len(subsets), schedule, days=days, output_interval_min=10.0, parameters=params
     )

@@ -22,15 +22,12 @@ Sex = Literal["female", "male"]
 #: only by models that contain those layers)
 SLOW_LAYER_SETS: tuple[str, ...] = ("hall2011", "leptin_appetite", "mechanisms")
 
-#: model parameter fed by each covariate, and why a model needs it
-_COVARIATE_OF = {
-    "is_male": (
-        "sex",
-        "'female' or 'male' (sex-specific equations: Mifflin-St Jeor RMR, body fat, "
-        "extracellular fluid, leptin)",
-    ),
-    "height_cm": ("height_cm", "a height in [120, 230] cm (RMR, BMI, extracellular fluid)"),
-    "age_yr": ("age", "an age in [18, 110] years (RMR, body fat, maximal heart rate)"),
+#: covariates the body-composition layer needs (a model with ``is_male`` contains it), and why
+_BODY_COVARIATES = {
+    "sex": "'female' or 'male' (sex-specific equations: Mifflin-St Jeor RMR, body fat, "
+    "extracellular fluid, leptin)",
+    "height_cm": "a height in [120, 230] cm (RMR, BMI, extracellular fluid)",
+    "age": "an age in [18, 110] years (RMR, body fat, maximal heart rate)",
 }
 
 
@@ -93,12 +90,12 @@ class Person:
         (sex for ``is_male``, height, age) but the person lacks raises :class:`InputError`.
         """
         v = self.resolved_parameters().values()
-        needed = set(needed)
-        for pname, (field_name, accepted) in _COVARIATE_OF.items():
-            if pname in needed and getattr(self, field_name) is None and pname != "age_yr":
-                raise InputError(field_name, None, accepted, f"needed by the model ({pname})")
-        if "is_male" in needed and self.age is None:
-            raise InputError("age", None, _COVARIATE_OF["age_yr"][1], "needed by the model")
+        if "is_male" in set(needed):
+            for field_name, accepted in _BODY_COVARIATES.items():
+                if getattr(self, field_name) is None:
+                    raise InputError(
+                        field_name, None, accepted, "needed by the model (body composition)"
+                    )
         v["BW"] = float(self.weight_kg)
         if self.age is not None:
             v["age_yr"] = float(self.age)  # HRmax (Tanaka 2001), RMR, body fat

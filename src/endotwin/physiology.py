@@ -21,7 +21,7 @@ import numpy as np
 from .errors import InputError
 from .models import body_model, meal_model, physiology_model
 from .person import Person
-from .schedule import ExerciseBout, Meal, Schedule
+from .schedule import Meal, Schedule
 from .simulate import MINUTES_PER_DAY, _unique_labels, as_people, run
 from .solution import Solution
 
@@ -136,10 +136,10 @@ def simulate_physiology(
     model = physiology_model()
     values = [p.parameter_values(model.parameter_names) for p in people]
     stacked = {k: np.array([v[k] for v in values]) for k in values[0]}
-    if np.any(stacked["G_mean0"] <= 0):
-        stacked.update(baseline_normalisers(people, stacked, backend))
     for k, arr in (parameters or {}).items():
         stacked[k] = np.broadcast_to(np.asarray(arr, dtype=float), (len(people),)).copy()
+    if np.any(stacked["G_mean0"] <= 0):
+        stacked.update(baseline_normalisers(people, stacked, backend))
     n_days = int(np.ceil(days))
     if schedule is None:
         schedule = [habitual_day(p, days=n_days) for p in people]
@@ -161,7 +161,6 @@ def simulate_physiology(
 
 
 __all__ = [
-    "ExerciseBout",
     "baseline_normalisers",
     "habitual_day",
     "habitual_meals",

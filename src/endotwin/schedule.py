@@ -26,6 +26,16 @@ MAX_MEAL_FAT_G = 300.0
 MAX_MEAL_PROTEIN_G = 300.0
 EXERCISE_KINDS = ("aerobic", "hiit", "strength")
 
+#: accepted ranges of the piecewise-constant diet/behaviour signals: (lower, upper, unit)
+SIGNAL_RANGES: dict[str, tuple[float, float, str]] = {
+    "whole_food_diet": (0.0, 1.0, "adherence to a whole-food diet (0 habitual, 1 full)"),
+    "omega3": (0.0, 10.0, "g/day EPA+DHA"),
+    "sat_fat_change": (-20.0, 30.0, "% of energy, change from habitual"),
+    "ad_libitum": (0.0, 1.0, "(0 = planned meals, 1 = eat by appetite)"),
+    "resistance_exercise": (0.0, 1.0, "(1 during a strength session)"),
+    "exercise_intensity": (0.0, 1.0, "fraction of the VO2 reserve"),
+}
+
 
 def _finite(field_name: str, value: object, lo: float, hi: float, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.floating | np.integer):
@@ -130,6 +140,14 @@ class Schedule:
         object.__setattr__(self, "meals", tuple(sorted(meals, key=lambda m: m.time_min)))
         object.__setattr__(self, "exercise", tuple(sorted(exercise, key=lambda e: e.start_min)))
         sig = {k: tuple((float(t), float(v)) for t, v in pts) for k, pts in (signals or {}).items()}
+        for name, pts in sig.items():
+            for t, v in pts:
+                _finite(f"signal {name} time", t, 0.0, 1e7, "min from the start")
+                if name in SIGNAL_RANGES:
+                    lo, hi, unit = SIGNAL_RANGES[name]
+                    _finite(f"signal {name}", v, lo, hi, unit)
+                elif not math.isfinite(v):
+                    raise InputError(f"signal {name}", v, "a finite number")
         object.__setattr__(self, "signals", sig)
         for a, b in zip(self.meals, self.meals[1:], strict=False):
             if b.time_min < a.time_min + a.duration_min:

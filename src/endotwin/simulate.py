@@ -85,6 +85,28 @@ def simulate(
     return sol
 
 
+#: outputs that are masses or concentrations: a value <= 0 means the parameters took the model
+#: outside its range (e.g. Dalla Man's brain uptake Fcns is constant, so with insulin-suppressed
+#: EGP plasma glucose can be driven through zero), which must not pass silently
+_MUST_BE_POSITIVE = ("Plasma glucose [mg/dL]", "Plasma insulin [pmol/L]")
+
+
+def _check_physiological(ds: xr.Dataset, labels: Sequence[str]) -> None:
+    for name in _MUST_BE_POSITIVE:
+        if name not in ds:
+            continue
+        v = ds[name].values
+        if np.any(v <= 0):
+            i, j = (int(k) for k in np.argwhere(v <= 0)[0])
+            raise SolverError(
+                f"{i} ({labels[i]})",
+                float(ds["time"].values[j]),
+                f"{name} fell to {v[i, j]:.3g}: the parameters take the model outside its "
+                "physiological range (a constant insulin-independent uptake Fcns with "
+                "insulin-suppressed glucose production drives glucose through zero)",
+            )
+
+
 def as_people(person: Person | Sequence[Person] | None) -> list[Person]:
     """One person, a batch, or None (the demo person) as a non-empty list."""
     people = (
@@ -165,6 +187,7 @@ def run(
         j = int(np.argwhere(~np.isfinite(res.y[i]))[0][0])
         raise SolverError(f"{i} ({labels[i]})", float(t_out[j]), "non-finite value in the output")
     ds = _dataset(model, p, res.y, names, t_out, seg_t, seg_u, labels)
+    _check_physiological(ds, labels)
     ds.attrs.update(
         model=model.name,
         backend=backend,

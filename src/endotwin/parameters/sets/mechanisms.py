@@ -134,6 +134,13 @@ for _c in [
         "10.2337/db10-1302",
     ),
     Citation(
+        "Omega3Umbrella2022",
+        "Umbrella meta-analysis of omega-3 supplementation and inflammatory markers (32 "
+        "meta-analyses). Int Immunopharmacol 111:109104, 2022 (authors UNVERIFIED; CRP ES -0.40, "
+        "95% CI -0.56 to -0.24).",
+        "10.1016/j.intimp.2022.109104",
+    ),
+    Citation(
         "Weir1949",
         "Weir JB de V. New methods for calculating metabolic rate with special reference to "
         "protein metabolism. J Physiol 109(1-2):1-9, 1949.",
