@@ -53,6 +53,8 @@ class Meal:
     ``carbs_g`` (available carbohydrate, as glucose) drives the meal-level glucose model; ``fat_g``
     and ``protein_g`` add energy for the body-composition layer (Atwater factors, see
     :mod:`endotwin.components.nutrition`). A carbohydrate-only meal has no fat or protein.
+    ``gut_rate`` scales gastric emptying and absorption (1 = the mixed meal of Dalla Man 2006;
+    below 1 a lower-glycaemic-index meal, see :mod:`endotwin.protocols.glycaemic_index`).
     """
 
     time_min: float
@@ -61,6 +63,7 @@ class Meal:
     label: str = "meal"
     fat_g: float = 0.0
     protein_g: float = 0.0
+    gut_rate: float = 1.0
 
     def __post_init__(self) -> None:
         _finite("meal.time_min", self.time_min, 0.0, 1e7, "min from the start")
@@ -68,6 +71,7 @@ class Meal:
         _finite("meal.duration_min", self.duration_min, 1.0, MAX_MEAL_DURATION_MIN, "min")
         _finite("meal.fat_g", self.fat_g, 0.0, MAX_MEAL_FAT_G, "g of fat")
         _finite("meal.protein_g", self.protein_g, 0.0, MAX_MEAL_PROTEIN_G, "g of protein")
+        _finite("meal.gut_rate", self.gut_rate, 0.1, 5.0, "x the fitted gastric/gut rates")
 
     @property
     def energy_kcal(self) -> float:
@@ -193,6 +197,7 @@ class Schedule:
             "fat_rate": [],
             "protein_rate": [],
             "resistance_exercise": [],
+            "gut_rate_log": [],
         }
         for inf in self.infusions:
             pts["iv_glucose"] += [
@@ -205,6 +210,7 @@ class Schedule:
                 (m.time_min + m.duration_min, 0.0),
             ]
             pts["meal_size"].append((m.time_min, m.carbs_g * 1000.0))
+            pts["gut_rate_log"].append((m.time_min, math.log(m.gut_rate)))
             for name, grams in (("fat_rate", m.fat_g), ("protein_rate", m.protein_g)):
                 if grams > 0.0:
                     pts[name] += [

@@ -5,13 +5,13 @@ Connects (by the Model's connection rule) the inputs of the Hall 2011 component
 
     A            = 1 + ad_libitum*(appetite_factor - 1)                      [1]
     energy_intake = A*(ce*carb_rate + fe*fat_rate + pe*protein_rate)*1440/1000  [kcal/day]
-    carb_intake   = ce*kabs*Qgut*1440/1000                                   [kcal/day]
+    carb_intake   = ce*kabs_eff*Qgut*1440/1000                                  [kcal/day]
     energy_loss   = ce*E*BW*1440/1000                                        [kcal/day]
     activity_ee   = I*(VO2max - VO2rest)*BW/1000*kcal_per_L_O2*1440          [kcal/day]
     glycogen_use  = R_ox/1000*rho_G*1440                                     [kcal/day]
 
 - Energy intake is what is eaten (Atwater factors ce, fe, pe; Atwater & Bryant), when it is
-  eaten. Carbohydrate enters Hall's glycogen balance as it is *absorbed* (kabs*Qgut, the gut
+  eaten. Carbohydrate enters Hall's glycogen balance as it is *absorbed* (kabs_eff*Qgut, the gut
   lumen's outflow in Dalla Man 2006), so glycogen follows the simulated glucose appearance.
 - Urinary glucose (renal excretion E of Dalla Man 2007 eq. 27) leaves as an energy loss.
 - Exercise bouts cost their net oxygen uptake above rest: intensity I is the fraction of the
@@ -72,7 +72,7 @@ def nutrition_coupling() -> Component:
             ),
             Derived(
                 "carb_intake",
-                ce * sym("kabs") * sym("Qgut") * _D / 1000,
+                ce * sym("kabs_eff") * sym("Qgut") * _D / 1000,
                 "kcal/day",
                 "carbohydrate absorbed from the gut",
             ),
