@@ -24,7 +24,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 from pydantic import ValidationError
 
 from ..errors import ProtocolError
-from . import steps as S
+from . import steps
 from .presets import preset_regex
 
 MAX_TEXT_CHARS = 5000
@@ -317,7 +317,7 @@ def _clause(tree: Tree) -> _Clause:
             f["pattern"] = "5:2"
             if kcal is not None:
                 f["fast_day_kcal"], sp["fast_day_kcal"] = _num(kcal), _span(kcal)
-            return c(S.PeriodicFasting)
+            return c(steps.PeriodicFasting)
         if a + b != 24 or not 1 <= b <= 23:
             raise _ClauseError(
                 _span(ratio),
@@ -331,12 +331,12 @@ def _clause(tree: Tree) -> _Clause:
             )
         f["start"], f["end"] = dt.time(20 - b, 0), dt.time(20, 0)
         sp["start"] = sp["end"] = _span(ratio)
-        return c(S.EatingWindow)
+        return c(steps.EatingWindow)
     if rule in ("window", "early_tre", "tre_window"):
         times = [t for t in toks if t.type == "TIME"]
         f["start"], f["end"] = _time(times[0]), _time(times[1])
         sp["start"], sp["end"] = _span(times[0]), _span(times[1])
-        return c(S.EatingWindow)
+        return c(steps.EatingWindow)
     if rule == "hour_window":
         n = _num(toks[0])
         if not n.is_integer() or not 1 <= n <= 23:
@@ -347,13 +347,13 @@ def _clause(tree: Tree) -> _Clause:
             )
         f["start"], f["end"] = dt.time(20 - int(n), 0), dt.time(20, 0)
         sp["start"] = sp["end"] = _span(toks[0])
-        return c(S.EatingWindow)
+        return c(steps.EatingWindow)
     if rule == "adf":
         f["pattern"] = "alternate-day"
         kcal = next((t for t in toks if t.type == "NUMBER"), None)
         if kcal is not None:
             f["fast_day_kcal"], sp["fast_day_kcal"] = _num(kcal), _span(kcal)
-        return c(S.PeriodicFasting)
+        return c(steps.PeriodicFasting)
     if rule == "omad":
         t = next((t for t in toks if t.type == "TIME"), None)
         if t is not None:
@@ -361,7 +361,7 @@ def _clause(tree: Tree) -> _Clause:
         n = next((t for t in toks if t.type == "NUMBER"), None)
         if n is not None:
             f["minutes"], sp["minutes"] = _num(n), _span(n)
-        return c(S.OneMealADay)
+        return c(steps.OneMealADay)
     if rule in ("day_fast", "hour_fast"):
         n = _num(toks[0])
         days = n if rule == "day_fast" else n / 24.0
@@ -373,35 +373,35 @@ def _clause(tree: Tree) -> _Clause:
                 "shorter daily fasts use an eating window such as '16:8 fasting'",
             )
         f["days"], sp["days"] = int(days), _span(toks[0])
-        return c(S.ProlongedFast)
+        return c(steps.ProlongedFast)
     if rule == "diet":
         for attr in tree.children:
             _diet_attr(attr, f, sp)
-        return c(S.Diet)
+        return c(steps.Diet)
     if rule == "omega3":
         n = toks[1]
         f["g_per_day"], sp["g_per_day"] = _num(n), _span(n)
-        return c(S.Omega3)
+        return c(steps.Omega3)
     if rule == "exercise":
         ef, es = _exercise(tree)
         f.update(ef)
         sp.update(es)
-        return c(S.Exercise)
+        return c(steps.Exercise)
     if rule == "adherence":
         n = next(t for t in toks if t.type == "NUMBER")
         f["pct"], sp["pct"] = _num(n), _span(n)
-        return c(S.Adherence)
+        return c(steps.Adherence)
     if rule == "meals_per_day":
         n = _num(toks[0])
         if not n.is_integer():
             raise _ClauseError(_span(toks[0]), f"{n:g} meals a day", "a whole number, 1-8")
         f["per_day"], sp["per_day"] = int(n), _span(toks[0])
-        return c(S.MealPattern)
+        return c(steps.MealPattern)
     if rule == "meals_at":
         times = [t for t in toks if t.type == "TIME"]
         f["times"] = tuple(_time(t) for t in times)
         sp["times"] = (times[0].start_pos, times[-1].end_pos)
-        return c(S.MealPattern)
+        return c(steps.MealPattern)
     if rule == "meal":
         t = next(t for t in toks if t.type == "TIME")
         f["time"], sp["time"] = _time(t), _span(t)
@@ -414,7 +414,7 @@ def _clause(tree: Tree) -> _Clause:
             if name in f:
                 raise _ClauseError(_span(mt[2]), f"the meal gives {mt[2]} twice", "once each")
             f[name], sp[name] = _num(mt[0]), _span(mt[0])
-        return c(S.Meal)
+        return c(steps.Meal)
     if rule == "duration":
         n, unit = toks[1], toks[2]
         u = str(unit).lower()
@@ -433,8 +433,8 @@ def _clause(tree: Tree) -> _Clause:
 
 
 _FIELD_HINT = {
-    "energy_kcal": f"energy {S.MIN_DIET_KCAL:g}-{S.MAX_DIET_KCAL:g} kcal/day (for a fast: "
-    f"'3-day fast', at most {S.MAX_FAST_DAYS} days)",
+    "energy_kcal": f"energy {steps.MIN_DIET_KCAL:g}-{steps.MAX_DIET_KCAL:g} kcal/day (for a fast: "
+    f"'3-day fast', at most {steps.MAX_FAST_DAYS} days)",
     "deficit_pct": "a deficit of 1-75%",
     "carbs_pct": "carbohydrate 0-90% of energy",
     "fat_pct": "fat 0-90% of energy",
@@ -448,12 +448,26 @@ _FIELD_HINT = {
     "minutes": "1-300 min per session",
     "intensity": "1-100% VO2max or VO2R, RPE 6-20, or 1-20 METs",
     "pct": "adherence 0-100%",
-    "days": f"a prolonged fast of 1-{S.MAX_FAST_DAYS} days",
+    "days": f"a prolonged fast of 1-{steps.MAX_FAST_DAYS} days",
     "per_day": "1-8 meals a day",
     "fast_day_kcal": "0-1200 kcal on a fast day",
     "carbs_g": "0-500 g",
     "fat_g": "0-300 g",
     "protein_g": "0-300 g",
+}
+
+
+_EXAMPLE_FOR: dict[type, str] = {
+    steps.Diet: "1800 kcal/day, 40% carbs, 30 g fibre",
+    steps.Omega3: "omega-3 2 g/day",
+    steps.EatingWindow: "eat between 12:00 and 20:00",
+    steps.PeriodicFasting: "5:2 fasting at 600 kcal",
+    steps.OneMealADay: "one meal a day at 18:00",
+    steps.ProlongedFast: "3-day fast",
+    steps.MealPattern: "meals at 08:00, 13:00 and 19:00",
+    steps.Meal: "meal at 08:00: 60 g carbs, 20 g fat, 25 g protein",
+    steps.Exercise: "strength training 3x/week 45 min at RPE 13",
+    steps.Adherence: "adherence 80%",
 }
 
 
@@ -464,14 +478,14 @@ def _build(text: str, cl: _Clause) -> object:
     except ValidationError as e:
         err = e.errors()[0]
         loc = err["loc"][0] if err["loc"] else None
-        span = cl.spans.get(str(loc), (cl.start, cl.end)) if loc is not None else None
-        if span is None:
-            span = (cl.start, cl.end)
         msg = str(err["msg"]).removeprefix("Value error, ")
+        if loc is None:  # a model-level check: point at the field it names, if any
+            loc = next((f for f in cl.spans if f.split("_")[0] in msg.split(" ")[:1]), None)
+        span = cl.spans.get(str(loc), (cl.start, cl.end)) if loc is not None else (cl.start, cl.end)
         what = f"{loc}: {msg}" if loc is not None else msg
         got = text[span[0] : span[1]]
         hint = _FIELD_HINT.get(str(loc), "")
-        example = _nearest_example(text[cl.start : cl.end])
+        example = _EXAMPLE_FOR.get(cl.cls) or _nearest_example(text[cl.start : cl.end])
         sugg = "accepted: " + hint if hint else ""
         if example:
             sugg += ("; " if sugg else "") + f"e.g. '{example}'"
@@ -516,19 +530,32 @@ def parse_fields(text: str) -> dict[str, Any]:
                 "an empty phase before 'then'",
                 "e.g. '16:8 fasting for 12 weeks then ad libitum'",
             )
+        length = None if days is None else days[0]
         try:
-            ph = S.Phase(steps=tuple(s for _, s in current), days=None if days is None else days[0])
+            ph = steps.Phase(steps=tuple(s for _, s in current), days=length)
         except ValidationError as e:
             err = e.errors()[0]
             msg = str(err["msg"]).removeprefix("Value error, ")
             if err["loc"] and err["loc"][0] == "days" and days is not None:
                 raise protocol_error(
-                    text, *days[1], f"phase length: {msg}", f"1-{S.MAX_PHASE_DAYS:g} days"
+                    text, *days[1], f"phase length: {msg}", f"1-{steps.MAX_PHASE_DAYS:g} days"
                 ) from None
-            a = current[-1][0].start if current else phase_start
-            b = current[-1][0].end if current else at
-            first = current[0][0].start if current else a
-            raise protocol_error(text, first, b, msg) from None
+            # point at the first clause whose addition makes the phase invalid
+            culprit = current[-1][0]
+            for k in range(1, len(current) + 1):
+                try:
+                    steps.Phase(steps=tuple(s for _, s in current[:k]))
+                except ValidationError:
+                    culprit = current[k - 1][0]
+                    break
+            raise protocol_error(
+                text,
+                culprit.start,
+                culprit.end,
+                msg,
+                "a phase holds one step of each kind "
+                "(exercise steps may repeat); start another phase with 'then'",
+            ) from None
         phases.append(ph.model_dump(mode="python"))
         current, days = [], None
         phase_start = at
@@ -588,15 +615,35 @@ def parse_fields(text: str) -> dict[str, Any]:
                 "a step after the phase's length ('for ...')",
                 "put 'then' before the next phase",
             )
+        if cl.cls is steps.Diet:  # "whole-food diet; 1800 kcal/day" is one diet
+            k = next((i for i, (c, _) in enumerate(current) if c.cls is steps.Diet), None)
+            if k is not None:
+                first = current.pop(k)[0]
+                for name, span in cl.spans.items():
+                    if name in first.fields:
+                        raise protocol_error(
+                            text,
+                            *span,
+                            f"the phase's diet gives {name.replace('_', ' ')} twice",
+                            "give each diet property once",
+                        )
+                cl = _Clause(
+                    "diet",
+                    steps.Diet,
+                    {**first.fields, **cl.fields},
+                    {**first.spans, **cl.spans},
+                    cl.start,
+                    cl.end,
+                )
         current.append((cl, _build(text, cl)))
         prev, separated = cl, False
     close(len(text))
     return {"phases": phases, "seed": seed}
 
 
-def parse_protocol(text: str) -> S.Protocol:
+def parse_protocol(text: str) -> steps.Protocol:
     """Parse protocol text into a :class:`Protocol` (raises :class:`ProtocolError`)."""
-    return S.Protocol(text)
+    return steps.Protocol(text)
 
 
 __all__ = ["EXAMPLES", "parse_fields", "parse_protocol", "protocol_error"]

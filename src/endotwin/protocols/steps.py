@@ -13,12 +13,13 @@ language (:mod:`endotwin.protocols.parse`), so ``Protocol(str(p)) == p``.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-#: the energy floor of a diet [kcal/day]: very-low-calorie diets are 450-800 kcal/day (NICE CG189); below that
-#: only a prolonged fast of bounded length (``ProlongedFast``) is accepted
+#: the energy floor of a diet [kcal/day]: very-low-calorie diets are 450-800 kcal/day (NICE
+#: CG189); below that only a prolonged fast of bounded length (``ProlongedFast``) is accepted
 MIN_DIET_KCAL = 450.0
 MAX_DIET_KCAL = 6000.0
 #: the longest prolonged fast accepted [days] (beyond two weeks the model's body-composition layer
@@ -239,7 +240,7 @@ class MealPattern(_Step):
             if not 1 <= len(self.times) <= 8:
                 raise ValueError(f"{len(self.times)} meal times (accepted: 1-8)")
             m = [_minutes(t) for t in self.times]
-            if any(b - a < 20 for a, b in zip(m, m[1:], strict=False)):
+            if any(b - a < 20 for a, b in itertools.pairwise(m)):
                 raise ValueError("meal times must increase and be at least 20 min apart")
         return self
 
@@ -421,7 +422,7 @@ class Phase(BaseModel):
             ):
                 raise ValueError("explicit meals set the energy; drop the diet's energy")
             times = sorted((_minutes(m.time), m.minutes) for m in meals)
-            for (t0, d0), (t1, _) in zip(times, times[1:], strict=False):
+            for (t0, d0), (t1, _) in itertools.pairwise(times):
                 if t1 < t0 + d0:
                     raise ValueError("explicit meals overlap")
             window = next((s for s in self.steps if isinstance(s, EatingWindow)), None)
