@@ -6,6 +6,7 @@ Research and education tool; not medical advice.
 from .errors import CalibrationError, EndotwinError, InputError, ProtocolError, SolverError
 from .parameters import ParameterSet, get_parameter_set, list_parameter_sets
 from .person import Person, demo_person
+from .protocols import Protocol, compile_protocol, parse_protocol
 from .schedule import ExerciseBout, Infusion, Meal, Schedule
 from .simulate import simulate, standard_day
 from .solution import DISCLAIMER, Solution
@@ -28,14 +29,17 @@ __all__ = [
     "Meal",
     "ParameterSet",
     "Person",
+    "Protocol",
     "ProtocolError",
     "Schedule",
     "Solution",
     "SolverError",
     "cite",
+    "compile_protocol",
     "demo_person",
     "get_parameter_set",
     "list_parameter_sets",
+    "parse_protocol",
     "simulate",
     "standard_day",
 ]

@@ -21,6 +21,8 @@ import numpy as np
 from .errors import InputError
 from .models import body_model, meal_model, physiology_model
 from .person import Person
+from .protocols.compile import compile_protocol
+from .protocols.steps import Protocol
 from .schedule import Meal, Schedule
 from .simulate import MINUTES_PER_DAY, _unique_labels, as_people, run
 from .solution import Solution
@@ -112,9 +114,9 @@ def baseline_normalisers(
 
 def simulate_physiology(
     person: Person | Sequence[Person] | None = None,
-    schedule: Schedule | Sequence[Schedule] | None = None,
+    schedule: Schedule | Sequence[Schedule] | Protocol | str | None = None,
     *,
-    days: float = 84.0,
+    days: float | None = None,
     backend: str = "numba",
     output_interval_min: float = 60.0,
     rtol: float = 1e-6,
@@ -125,10 +127,12 @@ def simulate_physiology(
 
     person: a :class:`Person` with sex, age and height (body composition needs them), a list of
         them, or None for the demo person.
-    schedule: meals (with fat and protein), exercise bouts (``kind``) and diet signals
-        (``whole_food_diet``, ``omega3``, ``sat_fat_change``, ``ad_libitum``); None = the
-        person's habitual day every day (an unchanged lifestyle).
-    days: simulated time (default 12 weeks).
+    schedule: a :class:`~endotwin.protocols.Protocol` (or its text), compiled for each person
+        (:mod:`endotwin.protocols.compile`); or a :class:`Schedule` of meals (with fat and
+        protein), exercise bouts (``kind``) and diet signals (``whole_food_diet``, ``omega3``,
+        ``sat_fat_change``, ``ad_libitum``); None = the person's habitual day every day (an
+        unchanged lifestyle).
+    days: simulated time (default: the protocol's length, else 12 weeks).
     parameters: per-person overrides as arrays (e.g. the attribution switches), applied after
         the person's own values.
     """
@@ -140,6 +144,12 @@ def simulate_physiology(
         stacked[k] = np.broadcast_to(np.asarray(arr, dtype=float), (len(people),)).copy()
     if np.any(stacked["G_mean0"] <= 0):
         stacked.update(baseline_normalisers(people, stacked, backend))
+    if isinstance(schedule, str | Protocol):
+        protocol = Protocol(schedule) if isinstance(schedule, str) else schedule
+        compiled = [compile_protocol(protocol, p, days) for p in people]
+        days = float(compiled[0].days)
+        schedule = [c.schedule for c in compiled]
+    days = 84.0 if days is None else float(days)
     n_days = int(np.ceil(days))
     if schedule is None:
         schedule = [habitual_day(p, days=n_days) for p in people]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -15,6 +16,9 @@ from .models import meal_model
 from .person import Person, demo_person
 from .schedule import Meal, Schedule, stack_segments
 from .solution import DISCLAIMER, Solution
+
+if TYPE_CHECKING:
+    from .protocols.steps import Protocol
 
 MINUTES_PER_DAY = 1440.0
 
@@ -35,7 +39,7 @@ def standard_day(days: int = 1) -> Schedule:
 
 def simulate(
     person: Person | Sequence[Person] | None = None,
-    schedule: Schedule | Sequence[Schedule] | None = None,
+    schedule: Schedule | Sequence[Schedule] | Protocol | None = None,
     *,
     days: float | None = None,
     duration_min: float | None = None,
@@ -57,7 +61,26 @@ def simulate(
     backend: ``"numba"`` (CPU batch) or ``"jax"`` (diffrax; gradients, GPU).
     output_interval_min: spacing of the saved time grid [min].
     rtol, atol: solver tolerances.
+
+    A :class:`~endotwin.protocols.Protocol` as ``schedule`` runs the coupled minutes-to-months
+    model instead (:func:`endotwin.physiology.simulate_physiology`; hourly output by default).
     """
+    from .protocols.steps import Protocol as _Protocol
+
+    if isinstance(schedule, _Protocol):
+        from .physiology import simulate_physiology
+
+        return simulate_physiology(
+            person,
+            schedule,
+            days=days if duration_min is None else duration_min / MINUTES_PER_DAY,
+            backend=backend,
+            output_interval_min=max(output_interval_min, 60.0)
+            if output_interval_min == 1.0
+            else output_interval_min,
+            rtol=rtol,
+            atol=atol,
+        )
     people = as_people(person)
     if duration_min is None:
         duration_min = (1.0 if days is None else float(days)) * MINUTES_PER_DAY

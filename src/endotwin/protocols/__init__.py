@@ -1,5 +1,6 @@
 """Lifestyle protocols: typed steps, the protocol language, and compilation to model inputs."""
 
+from .compile import CompiledProtocol, DayPlan, compile_protocol
 from .parse import parse_protocol
 from .steps import (
     Adherence,
@@ -18,6 +19,8 @@ from .steps import (
 
 __all__ = [
     "Adherence",
+    "CompiledProtocol",
+    "DayPlan",
     "Diet",
     "EatingWindow",
     "Exercise",
@@ -29,5 +32,6 @@ __all__ = [
     "Phase",
     "ProlongedFast",
     "Protocol",
+    "compile_protocol",
     "parse_protocol",
 ]

@@ -439,7 +439,7 @@ _FIELD_HINT = {
     "carbs_pct": "carbohydrate 0-90% of energy",
     "fat_pct": "fat 0-90% of energy",
     "protein_pct": "protein 5-60% of energy",
-    "sat_fat_pct": "saturated fat 0-50% of energy, at most the fat share",
+    "sat_fat_pct": "saturated fat 0-40% of energy, at most the fat share",
     "fibre_g": "fibre 0-150 g/day",
     "glycaemic_load": "glycaemic load 0-600 per day",
     "ultra_processed_pct": "ultra-processed food 0-100% of energy",

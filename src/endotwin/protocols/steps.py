@@ -73,7 +73,7 @@ class Diet(_Step):
     carbs_pct: float | None = Field(None, ge=0.0, le=90.0)
     fat_pct: float | None = Field(None, ge=0.0, le=90.0)
     protein_pct: float | None = Field(None, ge=5.0, le=60.0)
-    sat_fat_pct: float | None = Field(None, ge=0.0, le=50.0)
+    sat_fat_pct: float | None = Field(None, ge=0.0, le=40.0)
     fibre_g: float | None = Field(None, ge=0.0, le=150.0)
     glycaemic_load: float | None = Field(None, ge=0.0, le=600.0)
     ultra_processed_pct: Pct | None = None
@@ -207,6 +207,14 @@ class OneMealADay(_Step):
     time: dt.time = dt.time(18, 0)
     minutes: float = Field(60.0, ge=5.0, le=180.0)
 
+    @model_validator(mode="after")
+    def _same_day(self) -> OneMealADay:
+        if _minutes(self.time) + self.minutes > 24 * 60:
+            raise ValueError(
+                f"a {self.minutes:g}-min meal at {fmt_time(self.time)} ends after midnight"
+            )
+        return self
+
     def __str__(self) -> str:
         return f"one meal a day at {fmt_time(self.time)} over {fmt_num(self.minutes)} min"
 
@@ -264,6 +272,10 @@ class Meal(_Step):
     def _food(self) -> Meal:
         if self.carbs_g + self.fat_g + self.protein_g <= 0.0:
             raise ValueError("a meal needs carbohydrate, fat or protein")
+        if _minutes(self.time) + self.minutes > 24 * 60:
+            raise ValueError(
+                f"a {self.minutes:g}-min meal at {fmt_time(self.time)} ends after midnight"
+            )
         return self
 
     @property
@@ -389,6 +401,8 @@ class Phase(BaseModel):
 
     @model_validator(mode="after")
     def _compatible(self) -> Phase:
+        if self.days is not None and not float(self.days).is_integer():
+            raise ValueError(f"a phase of {self.days:g} days; phases last whole days")
         for cls in _SINGLE:
             n = sum(isinstance(s, cls) for s in self.steps)
             if n > 1:
