@@ -94,34 +94,142 @@ def demo(
 @app.command("simulate")
 def simulate_cmd(
     person: Annotated[Path, typer.Option(help="person YAML/JSON file")],
+    protocol: Annotated[
+        str | None,
+        typer.Option(
+            help='lifestyle protocol, e.g. "16:8 fasting; HIIT 3x/week 20 min for 12 weeks", or '
+            "a .yaml/.json/.txt file holding one; runs the coupled minutes-to-months model"
+        ),
+    ] = None,
     meals: Annotated[
         Path | None, typer.Option(help="meal CSV/YAML file (units in column names)")
     ] = None,
-    days: Annotated[float, typer.Option(help="simulated days")] = 1.0,
+    days: Annotated[
+        float | None,
+        typer.Option(help="simulated days (default: 1, or the protocol's length / 84)"),
+    ] = None,
     out: Annotated[Path, typer.Option(help="output .nc or .csv")] = Path("endotwin-result.nc"),
-    interval: Annotated[float, typer.Option(help="output interval [min]")] = 5.0,
+    interval: Annotated[
+        float | None, typer.Option(help="output interval [min] (default 5; 60 with a protocol)")
+    ] = None,
     backend: Annotated[str, typer.Option(help="numba or jax")] = "numba",
 ) -> None:
-    """Simulate a person on a meal file and write netCDF or CSV."""
+    """Simulate a person on a lifestyle protocol (coupled model) or a meal file (meal model), and
+    write netCDF or CSV."""
     from . import Schedule, simulate
+    from .errors import InputError
     from .io import read_meals, read_person
+    from .physiology import physiology_summary, simulate_physiology
+    from .protocols.load import load_protocol
+    from .solution import DISCLAIMER
 
     try:
+        if out.suffix.lower() not in (".csv", ".nc", ".netcdf"):
+            raise InputError("--out", str(out), "a path ending in .nc or .csv")
         who = read_person(person)
-        sched = Schedule(meals=read_meals(meals)) if meals else Schedule()
-        sol = simulate(who, sched, days=days, output_interval_min=interval, backend=backend)
+        if protocol is not None:
+            if meals is not None:
+                raise InputError("--meals", str(meals), "no meal file with --protocol")
+            prot = load_protocol(protocol)
+            with console.status(f"simulating '{prot}'..."):
+                sol = simulate_physiology(
+                    who, prot, days=days, output_interval_min=interval or 60.0, backend=backend
+                )
+            summary = physiology_summary(sol).loc[str(sol.dataset["person"].values[0])]
+            title = f"{who.label}: {prot}"
+        else:
+            sched = Schedule(meals=read_meals(meals)) if meals else Schedule()
+            sol = simulate(
+                who, sched, days=days or 1.0, output_interval_min=interval or 5.0, backend=backend
+            )
+            summary = sol.summary()
+            title = f"{who.label}: {days or 1:g} day(s)"
         if out.suffix.lower() == ".csv":
             sol.to_csv(out)
-        elif out.suffix.lower() in (".nc", ".netcdf"):
-            sol.to_netcdf(out)
         else:
-            from .errors import InputError
-
-            raise InputError("--out", str(out), "a path ending in .nc or .csv")
+            sol.to_netcdf(out)
     except EndotwinError as e:
         _fail(e)
-    console.print(_table(sol.summary(), f"{who.label}: {days:g} day(s)"))
+    if protocol is not None:
+        console.print(_metric_table(summary, title))
+    else:
+        console.print(_table(summary, title))
     console.print(f"[green]wrote[/] {out}")
+    console.print(f"[yellow]{DISCLAIMER}[/]")
+
+
+def _metric_table(df: pd.DataFrame, title: str) -> Table:
+    """Rows = metrics, columns = start / end / change."""
+    t = Table(title=title)
+    t.add_column("metric")
+    for c in df.columns:
+        t.add_column(str(c), justify="right")
+    for idx, row in df.iterrows():
+        t.add_row(str(idx), *(f"{v:.4g}" for v in row.values))
+    return t
+
+
+protocol_app = typer.Typer(help="Lifestyle protocols: parse, explain, check.", no_args_is_help=True)
+app.add_typer(protocol_app, name="protocol")
+
+
+@protocol_app.command("explain")
+def protocol_explain(
+    text: Annotated[str, typer.Argument(help="protocol text, or a .yaml/.json/.txt file")],
+    person: Annotated[
+        Path | None, typer.Option(help="person YAML/JSON file (default: the demo person)")
+    ] = None,
+    weeks: Annotated[int, typer.Option(help="weeks of the schedule to print per phase")] = 1,
+) -> None:
+    """Print the parsed steps of a protocol and its weekly schedule for a person."""
+    from . import demo_person
+    from .io import read_person
+    from .protocols.compile import compile_protocol
+    from .protocols.load import load_protocol
+
+    try:
+        prot = load_protocol(text)
+        who = read_person(person) if person else demo_person()
+        compiled = compile_protocol(prot, who)
+    except EndotwinError as e:
+        _fail(e)
+    console.print(f"[bold]protocol:[/] {prot}")
+    for i, ph in enumerate(prot.phases):
+        length = "until the end" if ph.days is None else f"{ph.days:g} days"
+        console.print(f"[bold]phase {i + 1}[/] ({length}, adherence {100 * ph.adherence:g}%)")
+        for s in ph.steps or ():
+            fields = s.model_dump(mode="json", exclude_none=True, exclude={"kind"})
+            console.print(f"  - {type(s).__name__} '{s}': {fields}")
+        if not ph.steps:
+            console.print("  - (habitual lifestyle)")
+    console.print(
+        f"maintenance intake of {who.label}: {compiled.maintenance_kcal:.0f} kcal/day "
+        f"(Hall 2011); days compiled: {compiled.days}"
+    )
+    df = compiled.table()
+    starts = sorted({int(df.index[df["phase"] == ph].min()) for ph in df["phase"].unique()})
+    for start in starts:
+        week = df.loc[start : start + 7 * weeks - 1]
+        t = Table(title=f"days {start}-{int(week.index[-1])} (phase {week['phase'].iloc[0]})")
+        for c in ("day", "followed", "energy [kcal]", "meals", "exercise", "diet signals"):
+            t.add_column(c)
+        for day, r in week.iterrows():
+            sig = ", ".join(
+                f"{k}={r[k]:.3g}"
+                for k in ("whole_food_diet", "omega3", "sat_fat_change", "ad_libitum", "gut rate")
+                if r[k] == r[k] and r[k] != (1.0 if k == "gut rate" else 0.0)
+            )
+            t.add_row(
+                str(day),
+                "yes" if r["followed"] else "no",
+                str(r["energy [kcal]"]),
+                r["meals"],
+                r["exercise"],
+                sig or "habitual",
+            )
+        console.print(t)
+    for n in compiled.notes:
+        console.print(f"[yellow]note:[/] {n}")
 
 
 @app.command()

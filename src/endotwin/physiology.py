@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from .errors import InputError
 from .models import body_model, meal_model, physiology_model
@@ -26,6 +27,7 @@ from .protocols.steps import Protocol
 from .schedule import Meal, Schedule
 from .simulate import MINUTES_PER_DAY, _unique_labels, as_people, run
 from .solution import Solution
+from .units import GLUCOSE_MGDL_PER_MMOLL as MGDL_PER_MMOLL
 
 MEAL_TIMES_H = (8.0, 12.5, 19.0)
 MEAL_SHARES = (0.25, 0.35, 0.40)
@@ -170,10 +172,52 @@ def simulate_physiology(
     return sol
 
 
+#: (label, output, unit conversion) of the summary; fasting values are taken at FASTING_HOUR
+SUMMARY_METRICS = (
+    ("body weight [kg]", "Body weight [kg]"),
+    ("fat mass [kg]", "Fat mass [kg]"),
+    ("lean mass [kg]", "Lean mass [kg]"),
+    ("fasting glucose [mg/dL]", "Plasma glucose [mg/dL]"),
+    ("fasting insulin [uU/mL]", "Plasma insulin [uU/mL]"),
+    ("leptin [ng/mL]", "Plasma leptin [ng/mL]"),
+    ("hs-CRP [mg/L]", "Inflammatory tone CRP [mg/L]"),
+    ("peripheral insulin sensitivity [x]", "Peripheral insulin sensitivity [x baseline]"),
+    ("hepatic insulin sensitivity [x]", "Hepatic insulin sensitivity [x baseline]"),
+    ("leptin sensitivity [1]", "Leptin sensitivity [1]"),
+)
+#: clock hour of the "fasting" sample: 07:00, before a habitual 08:00 breakfast
+FASTING_HOUR = 7.0
+
+
+def physiology_summary(sol: Solution) -> pd.DataFrame:
+    """Start vs end of a coupled simulation, per person: body composition, fasting glucose and
+    insulin, HOMA-IR (Matthews 1985: glucose [mmol/L] x insulin [uU/mL] / 22.5), leptin, hs-CRP
+    and the sensitivities. Samples at 07:00 of the first and of the last whole day."""
+    ds = sol.dataset
+    t = ds["time"].values
+    last_day = int((t[-1] - FASTING_HOUR * 60.0) // MINUTES_PER_DAY)
+    times = (FASTING_HOUR * 60.0, last_day * MINUTES_PER_DAY + FASTING_HOUR * 60.0)
+    frames = []
+    for i, who in enumerate(ds["person"].values):
+        rows = {}
+        for label, name in SUMMARY_METRICS:
+            v = ds[name].values[i]
+            rows[label] = [float(np.interp(x, t, v)) for x in times]
+        g = np.array(rows["fasting glucose [mg/dL]"]) / MGDL_PER_MMOLL
+        rows["HOMA-IR"] = list(g * np.array(rows["fasting insulin [uU/mL]"]) / 22.5)
+        df = pd.DataFrame(rows, index=[f"day {0}", f"day {last_day}"]).T
+        df["change"] = df.iloc[:, 1] - df.iloc[:, 0]
+        df.columns = ["start", "end", "change"]
+        df.index = pd.MultiIndex.from_product([[str(who)], df.index], names=["person", "metric"])
+        frames.append(df)
+    return pd.concat(frames)
+
+
 __all__ = [
     "baseline_normalisers",
     "habitual_day",
     "habitual_meals",
     "maintenance_intake",
+    "physiology_summary",
     "simulate_physiology",
 ]
