@@ -42,7 +42,9 @@ def _table(df: pd.DataFrame, title: str) -> Table:
 
 
 def _fail(e: EndotwinError) -> None:
-    console.print(f"[bold red]error:[/] {e}")
+    from rich.markup import escape
+
+    console.print(f"[bold red]error:[/] {escape(str(e))}")
     raise typer.Exit(code=2)
 
 
