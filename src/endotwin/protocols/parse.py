@@ -144,9 +144,11 @@ def _syntax_error(text: str, e: UnexpectedInput) -> ProtocolError:
     if pos is None or isinstance(e, UnexpectedEOF):
         pos = len(text.rstrip())
     m = _WORD.match(text, pos)
-    word = m.group(0) if m else ""
+    word = m.group(0) if m else text[pos : pos + 1].strip()
     end = pos + max(len(word), 1)
     hints = []
+    if word in (",", "and"):
+        hints.append("',' joins the parts of one diet or meal; separate steps with ';'")
     close = difflib.get_close_matches(word.lower().strip(".:"), _vocabulary(), 1, 0.6)
     if close and close[0] != word.lower():
         hints.append(f"did you mean '{close[0]}'?")
