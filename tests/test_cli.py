@@ -110,3 +110,63 @@ def test_physiology_equations_docs_are_generated() -> None:
     assert committed == physiology_model().to_markdown(), (
         "regenerate: endotwin equations physiology"
     )
+
+
+def test_protocol_explain_prints_steps_and_week(tmp_path: Path) -> None:
+    res = runner.invoke(
+        app,
+        ["protocol", "explain", "16:8 fasting; HIIT 3x/week 20 min for 12 weeks"],
+        terminal_width=200,
+    )
+    assert res.exit_code == 0, res.output
+    assert "EatingWindow '16:8 fasting'" in res.output
+    assert "Exercise 'HIIT 3x/week 20 min at 18:00'" in res.output
+    out = " ".join(res.output.split())  # the table may wrap at the terminal width
+    assert "12:00" in out and "hiit" in out and "90%" in out and "VO2R" in out
+    assert "days 0-6" in res.output
+
+
+def test_protocol_errors_point_at_the_word() -> None:
+    res = runner.invoke(app, ["protocol", "explain", "16:8 fastin; HIIT 3x/week"])
+    assert res.exit_code == 2
+    assert "16:8 fastin; HIIT 3x/week" in res.output and "^^^^^^" in res.output
+    assert "fasting" in res.output
+
+
+def test_simulate_with_a_protocol_from_text_and_yaml(tmp_path: Path) -> None:
+    person = tmp_path / "person.yaml"
+    person.write_text("weight_kg: 92\nsex: female\nage: 48\nheight_cm: 165\n")
+    res = runner.invoke(
+        app,
+        [
+            "simulate",
+            "--person",
+            str(person),
+            "--protocol",
+            "20% deficit for 2 weeks",
+            "--out",
+            str(tmp_path / "p.nc"),
+        ],
+        terminal_width=200,
+    )
+    assert res.exit_code == 0, res.output
+    assert "HOMA-IR" in res.output and "not medical advice" in res.output.lower()
+    sol = read_solution(tmp_path / "p.nc")
+    bw = sol["Body weight [kg]"].values[0]
+    assert sol.time_min[-1] == 14 * 1440 and bw[-1] < bw[0]
+    prot = tmp_path / "protocol.yaml"
+    prot.write_text("protocol: 20% deficit for 2 weeks\n")
+    res2 = runner.invoke(
+        app,
+        [
+            "simulate",
+            "--person",
+            str(person),
+            "--protocol",
+            str(prot),
+            "--out",
+            str(tmp_path / "q.nc"),
+        ],
+    )
+    assert res2.exit_code == 0, res2.output
+    np.testing.assert_allclose(read_solution(tmp_path / "q.nc")["Body weight [kg]"].values, [bw])
