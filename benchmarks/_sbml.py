@@ -32,8 +32,7 @@ from endotwin.model import Model
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _SBML_NS = "http://www.sbml.org/sbml/level3/version2/core"
 _TIME = (
-    '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">'
-    "time</csymbol>"
+    '<csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">time</csymbol>'
 )
 
 # sympy function class name -> MathML element (unary functions)

@@ -93,8 +93,15 @@ def best_of(fn: Callable[[], Any], reps: int) -> tuple[float, list[float], Any]:
 
 
 def row(
-    engine: str, model: str, batch: int, seconds: float, *, person_days: float | None = None,
-    times: list[float] | None = None, note: str = "", **extra: Any,
+    engine: str,
+    model: str,
+    batch: int,
+    seconds: float,
+    *,
+    person_days: float | None = None,
+    times: list[float] | None = None,
+    note: str = "",
+    **extra: Any,
 ) -> dict[str, Any]:
     pd_ = float(batch if person_days is None else person_days)
     return {
@@ -118,8 +125,20 @@ def say(msg: str = "") -> None:
 def versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for pkg in (
-        "endotwin", "numpy", "scipy", "sympy", "numba", "llvmlite", "jax", "jaxlib", "diffrax",
-        "equinox", "libroadrunner", "simglucose", "pandas", "xarray",
+        "endotwin",
+        "numpy",
+        "scipy",
+        "sympy",
+        "numba",
+        "llvmlite",
+        "jax",
+        "jaxlib",
+        "diffrax",
+        "equinox",
+        "libroadrunner",
+        "simglucose",
+        "pandas",
+        "xarray",
     ):
         try:
             out[pkg] = importlib.metadata.version(pkg)
@@ -145,11 +164,15 @@ def machine_info() -> dict[str, Any]:
     try:
         commit = subprocess.run(
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         commit += " (+ uncommitted changes)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
@@ -187,8 +210,14 @@ def _run_meal(model, values, schedule, backend: str = "numba", save_states=("Gp"
     from endotwin.simulate import run
 
     return run(
-        model, values, schedule, duration_min=DAY_MIN, output_interval_min=OUT_DT,
-        save_states=list(save_states) if save_states else None, rtol=RTOL, atol=ATOL,
+        model,
+        values,
+        schedule,
+        duration_min=DAY_MIN,
+        output_interval_min=OUT_DT,
+        save_states=list(save_states) if save_states else None,
+        rtol=RTOL,
+        atol=ATOL,
         backend=backend,
     )
 
@@ -211,10 +240,17 @@ def child_compile() -> None:
     _run_meal(model, people, standard_day())
     t_first = time.perf_counter() - t0
     t_warm, _, _ = best_of(lambda: _run_meal(model, people, standard_day()), 3)
-    print(json.dumps({
-        "import_s": t_import, "model_and_codegen_s": t_codegen, "first_call_s": t_first,
-        "warm_call_s": t_warm, "compile_or_load_s": t_first - t_warm,
-    }))
+    print(
+        json.dumps(
+            {
+                "import_s": t_import,
+                "model_and_codegen_s": t_codegen,
+                "first_call_s": t_first,
+                "warm_call_s": t_warm,
+                "compile_or_load_s": t_first - t_warm,
+            }
+        )
+    )
 
 
 def probe_compile(cache: Path) -> dict[str, Any]:
@@ -224,7 +260,10 @@ def probe_compile(cache: Path) -> dict[str, Any]:
         t0 = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, str(Path(__file__).resolve()), "--child-compile"],
-            capture_output=True, text=True, env=env, check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
         )
         wall = time.perf_counter() - t0
         if proc.returncode != 0:
@@ -267,8 +306,15 @@ def bench_numba(cfg: Config, people: People) -> tuple[list[dict], dict]:
     def kernel_args(n: int):
         p = model.derive_parameters(people.take(n))
         seg_t, seg_u = stack_segments([seg] * n)
-        return (model.initial_state(p), model.parameter_matrix(p), seg_t, seg_u, t_out, save_idx,
-                opts)
+        return (
+            model.initial_state(p),
+            model.parameter_matrix(p),
+            seg_t,
+            seg_u,
+            t_out,
+            save_idx,
+            opts,
+        )
 
     for n in cfg.numba_batches:
         vals = people.take(n)
@@ -276,11 +322,19 @@ def bench_numba(cfg: Config, people: People) -> tuple[list[dict], dict]:
         args = kernel_args(n)
         kbest, _, res = best_of(lambda args=args: solve(*args), cfg.reps)
         steps = float(np.mean(res.steps))
-        rows.append(row(
-            "endotwin numba", "meal (DM2007)", n, best, times=times,
-            kernel_s=kbest, kernel_us_per_person_day=kbest / n * 1e6, mean_steps=steps,
-            note=f"{info['threads']} threads",
-        ))
+        rows.append(
+            row(
+                "endotwin numba",
+                "meal (DM2007)",
+                n,
+                best,
+                times=times,
+                kernel_s=kbest,
+                kernel_us_per_person_day=kbest / n * 1e6,
+                mean_steps=steps,
+                note=f"{info['threads']} threads",
+            )
+        )
         say(
             f"  batch {n:6d}: run() best {best:8.4f} s {n / best:10.1f} person-days/s "
             f"{best / n * 1e6:9.1f} us/person-day | kernel {kbest:8.4f} s "
@@ -297,8 +351,16 @@ def bench_numba(cfg: Config, people: People) -> tuple[list[dict], dict]:
     vg = float(np.asarray(sub["VG"]).ravel()[0])
 
     def glucose(vals, tol):
-        s = _run(model, vals, day, duration_min=DAY_MIN, output_interval_min=OUT_DT,
-                 save_states=["Gp"], rtol=tol, atol=tol)
+        s = _run(
+            model,
+            vals,
+            day,
+            duration_min=DAY_MIN,
+            output_interval_min=OUT_DT,
+            save_states=["Gp"],
+            rtol=tol,
+            atol=tol,
+        )
         return s["Gp [mg/kg]"].values / vg
 
     g_ref = glucose(sub, 1e-10)
@@ -308,16 +370,30 @@ def bench_numba(cfg: Config, people: People) -> tuple[list[dict], dict]:
     vals = people.take(n_big)
 
     def loose(vals=vals):
-        return _run(model, vals, day, duration_min=DAY_MIN, output_interval_min=OUT_DT,
-                    save_states=["Gp"], rtol=1e-4, atol=1e-4)
+        return _run(
+            model,
+            vals,
+            day,
+            duration_min=DAY_MIN,
+            output_interval_min=OUT_DT,
+            save_states=["Gp"],
+            rtol=1e-4,
+            atol=1e-4,
+        )
 
     loose()
     best, times, _ = best_of(loose, cfg.reps)
     err4 = info["max_glucose_error_mgdl"]["0.0001"]
-    rows.append(row(
-        "endotwin numba", "meal (DM2007)", n_big, best, times=times,
-        note=f"{info['threads']} threads, rtol=atol=1e-4 (max glucose error {err4:.1e} mg/dL)",
-    ))
+    rows.append(
+        row(
+            "endotwin numba",
+            "meal (DM2007)",
+            n_big,
+            best,
+            times=times,
+            note=f"{info['threads']} threads, rtol=atol=1e-4 (max glucose error {err4:.1e} mg/dL)",
+        )
+    )
     say(
         f"  batch {n_big:6d} at rtol=atol=1e-4: {n_big / best:10.1f} person-days/s "
         f"{best / n_big * 1e6:9.1f} us/person-day; max glucose error vs rtol 1e-10: "
@@ -332,10 +408,18 @@ def bench_numba(cfg: Config, people: People) -> tuple[list[dict], dict]:
             best, times, _ = best_of(lambda vals=vals: _run_meal(model, vals, day), cfg.reps)
             args = kernel_args(n1)
             kbest, _, _ = best_of(lambda args=args: solve(*args), cfg.reps)
-            rows.append(row(
-                "endotwin numba", "meal (DM2007)", n1, best, times=times, kernel_s=kbest,
-                kernel_us_per_person_day=kbest / n1 * 1e6, note="1 thread",
-            ))
+            rows.append(
+                row(
+                    "endotwin numba",
+                    "meal (DM2007)",
+                    n1,
+                    best,
+                    times=times,
+                    kernel_s=kbest,
+                    kernel_us_per_person_day=kbest / n1 * 1e6,
+                    note="1 thread",
+                )
+            )
             say(
                 f"  batch {n1:6d} on 1 thread: run() best {best:8.4f} s "
                 f"{best / n1 * 1e6:9.1f} us/person-day | kernel {kbest:8.4f} s "
@@ -384,10 +468,18 @@ def bench_jax(cfg: Config, people: People) -> tuple[list[dict], dict]:
         diff = float(np.max(np.abs(sol["Gp [mg/kg]"].values - ref["Gp [mg/kg]"].values)))
         diff_g = diff / float(people.base["VG"])
         done[n] = (first, best)
-        rows.append(row(
-            "endotwin jax", "meal (DM2007)", n, best, times=times, first_call_s=first,
-            max_abs_diff_vs_numba_mgdl=diff_g, note="CPU, diffrax Tsit5",
-        ))
+        rows.append(
+            row(
+                "endotwin jax",
+                "meal (DM2007)",
+                n,
+                best,
+                times=times,
+                first_call_s=first,
+                max_abs_diff_vs_numba_mgdl=diff_g,
+                note="CPU, diffrax Tsit5",
+            )
+        )
         say(
             f"  batch {n:6d}: first call (trace+compile+run) {first:7.2f} s | warm best "
             f"{best:8.4f} s {n / best:9.1f} person-days/s {best / n * 1e6:9.1f} us/person-day"
@@ -415,8 +507,9 @@ def scipy_rhs(model):
     for d in model.derived:
         subs[sym(d.name)] = d.expr.xreplace(subs)
     exprs = [model.rhs[s].xreplace(subs) for s in model.state_names]
-    args = [sym("t")] + [sym(n) for n in model.state_names + model.parameter_names
-                         + model.input_names]
+    args = [sym("t")] + [
+        sym(n) for n in model.state_names + model.parameter_names + model.input_names
+    ]
     return sp.lambdify(args, exprs, modules="math")
 
 
@@ -476,8 +569,16 @@ def bench_scipy(cfg: Config, people: People) -> tuple[list[dict], dict]:
         f"{nfev:.0f} rhs calls/person ({best / n / nfev * 1e6:.1f} us each) | "
         f"max |G_scipy - G_numba| {diff:.1e} mg/dL (lambdify {info['lambdify_s']:.2f} s)"
     )
-    r = row("scipy solve_ivp LSODA", "meal (DM2007)", n, best, times=times, mean_nfev=nfev,
-            max_abs_diff_vs_numba_mgdl=diff, note="lambdified sympy rhs, 1 thread")
+    r = row(
+        "scipy solve_ivp LSODA",
+        "meal (DM2007)",
+        n,
+        best,
+        times=times,
+        mean_nfev=nfev,
+        max_abs_diff_vs_numba_mgdl=diff,
+        note="lambdified sympy rhs, 1 thread",
+    )
     return [r], info
 
 
@@ -567,9 +668,15 @@ def bench_roadrunner(cfg: Config, people: People) -> tuple[list[dict], dict]:
         f"({len(segs)} simulate() calls each; reset+set parameters {acc['set'] / tot:.0%}, "
         f"simulate {acc['simulate'] / tot:.0%})"
     )
-    r = row("libroadrunner CVODE", "meal (DM2007)", n, best, times=times,
-            max_abs_diff_vs_numba_mgdl=diff,
-            note=("validated" if info["validated"] else "NOT validated") + ", 1 thread")
+    r = row(
+        "libroadrunner CVODE",
+        "meal (DM2007)",
+        n,
+        best,
+        times=times,
+        max_abs_diff_vs_numba_mgdl=diff,
+        note=("validated" if info["validated"] else "NOT validated") + ", 1 thread",
+    )
     return [r], info
 
 
@@ -582,11 +689,13 @@ def _t1d_schedule(ref: dict[str, np.ndarray], bw: float):
         keep = np.r_[True, values[1:] != values[:-1]]
         return [(float(k), float(values[k])) for k in np.flatnonzero(keep)]
 
-    return Schedule(signals={
-        "carb_rate": changes(1000.0 * ref["CHO_gpermin"][1:]),
-        "insulin_infusion": changes(ref["insulin_Upermin"][1:] * 6000.0 / bw),
-        "meal_size": changes(ref["Dbar_mg"][1:]),
-    })
+    return Schedule(
+        signals={
+            "carb_rate": changes(1000.0 * ref["CHO_gpermin"][1:]),
+            "insulin_infusion": changes(ref["insulin_Upermin"][1:] * 6000.0 / bw),
+            "meal_size": changes(ref["Dbar_mg"][1:]),
+        }
+    )
 
 
 def _simglucose_day(name: str, patient_meta: dict, meals: list[dict]) -> tuple[float, np.ndarray]:
@@ -643,8 +752,16 @@ def bench_t1d(cfg: Config) -> tuple[list[dict], dict]:
         sched = _t1d_schedule(ref, values["BW"])
 
         def single(values=values, sched=sched):
-            return run(model, values, sched, duration_min=DAY_MIN, output_interval_min=1.0,
-                       save_states=["Gp"], rtol=RTOL, atol=ATOL)
+            return run(
+                model,
+                values,
+                sched,
+                duration_min=DAY_MIN,
+                output_interval_min=1.0,
+                save_states=["Gp"],
+                rtol=RTOL,
+                atol=ATOL,
+            )
 
         t0 = time.perf_counter()
         single()
@@ -659,8 +776,15 @@ def bench_t1d(cfg: Config) -> tuple[list[dict], dict]:
         bvals = {key: np.full(nb, v) for key, v in values.items()}
         bestb, _, _ = best_of(
             lambda bvals=bvals, sched=sched: run(
-                model, bvals, sched, duration_min=DAY_MIN, output_interval_min=1.0,
-                save_states=["Gp"], rtol=RTOL, atol=ATOL),
+                model,
+                bvals,
+                sched,
+                duration_min=DAY_MIN,
+                output_interval_min=1.0,
+                save_states=["Gp"],
+                rtol=RTOL,
+                atol=ATOL,
+            ),
             cfg.reps,
         )
         et_single.append(best1)
@@ -685,15 +809,37 @@ def bench_t1d(cfg: Config) -> tuple[list[dict], dict]:
             )
         say(line)
     np_ = len(et_single)
-    rows.append(row("endotwin numba", "T1D (UVA/Padova)", 1, min(et_single), times=et_single,
-                    note=f"single person, best over {np_} subjects, 1-min output"))
-    rows.append(row("endotwin numba", "T1D (UVA/Padova)", cfg.t1d_batch,
-                    min(et_batch) * cfg.t1d_batch, times=[t * cfg.t1d_batch for t in et_batch],
-                    note=f"{cfg.t1d_batch} copies of one subject, 1-min output"))
+    rows.append(
+        row(
+            "endotwin numba",
+            "T1D (UVA/Padova)",
+            1,
+            min(et_single),
+            times=et_single,
+            note=f"single person, best over {np_} subjects, 1-min output",
+        )
+    )
+    rows.append(
+        row(
+            "endotwin numba",
+            "T1D (UVA/Padova)",
+            cfg.t1d_batch,
+            min(et_batch) * cfg.t1d_batch,
+            times=[t * cfg.t1d_batch for t in et_batch],
+            note=f"{cfg.t1d_batch} copies of one subject, 1-min output",
+        )
+    )
     if sg_times:
-        rows.append(row("simglucose T1DPatient", "T1D (UVA/Padova)", 1, min(sg_times),
-                        times=sg_times, note=f"1440 step() calls, best of {len(sg_times)} "
-                        "subjects, 1 thread"))
+        rows.append(
+            row(
+                "simglucose T1DPatient",
+                "T1D (UVA/Padova)",
+                1,
+                min(sg_times),
+                times=sg_times,
+                note=f"1440 step() calls, best of {len(sg_times)} subjects, 1 thread",
+            )
+        )
     return rows, info
 
 
@@ -718,8 +864,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="reduced smoke run (< 2 minutes)")
     ap.add_argument("--out", type=Path, default=HERE / "results-latest.json")
-    ap.add_argument("--no-compile-probe", action="store_true",
-                    help="skip the cold/cached compile subprocesses")
+    ap.add_argument(
+        "--no-compile-probe", action="store_true", help="skip the cold/cached compile subprocesses"
+    )
     ap.add_argument("--child-compile", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_compile:
@@ -730,10 +877,14 @@ def main() -> None:
     t_start = time.perf_counter()
     load0 = os.getloadavg()
     info = machine_info()
-    say(f"endotwin engine benchmark ({'quick' if cfg.quick else 'full'}), "
-        f"{started:%Y-%m-%d %H:%M} UTC")
-    say(f"machine: {info['nproc']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB; "
-        f"load average at start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}")
+    say(
+        f"endotwin engine benchmark ({'quick' if cfg.quick else 'full'}), "
+        f"{started:%Y-%m-%d %H:%M} UTC"
+    )
+    say(
+        f"machine: {info['nproc']} CPUs ({info['cpu_model']}), {info['memory_gib']} GiB; "
+        f"load average at start {load0[0]:.2f} {load0[1]:.2f} {load0[2]:.2f}"
+    )
     say("versions: " + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))
     cache = Path(tempfile.mkdtemp(prefix="endotwin-bench-cache-"))
     results: dict[str, Any] = {"sections": {}}
@@ -769,15 +920,20 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
     meal_numba = [
-        r for r in rows
-        if r["engine"] == "endotwin numba" and r["model"].startswith("meal") and "1 thread"
-        not in r["note"] and "rtol" not in r["note"]
+        r
+        for r in rows
+        if r["engine"] == "endotwin numba"
+        and r["model"].startswith("meal")
+        and "1 thread" not in r["note"]
+        and "rtol" not in r["note"]
     ]
     ref = max(meal_numba, key=lambda r: r["batch"])
     load1 = os.getloadavg()
-    say(f"\nRESULTS (reference: endotwin numba, meal model, batch {ref['batch']}: "
+    say(
+        f"\nRESULTS (reference: endotwin numba, meal model, batch {ref['batch']}: "
         f"{ref['us_per_person_day']:.1f} us/person-day; 'ref. is x faster' = peer time per "
-        "person-day / reference time per person-day)")
+        "person-day / reference time per person-day)"
+    )
     say(table(rows, ref))
     ratios = {}
     say(f"\nendotwin numba {ref['batch']}-batch vs each peer (per person-day):")
@@ -799,8 +955,10 @@ def main() -> None:
                 same_model[key] = sg["us_per_person_day"] / r["us_per_person_day"]
                 say(f"  {key:30s} is {same_model[key]:8.1f} x faster than simglucose")
     elapsed = time.perf_counter() - t_start
-    say(f"\nload average at start {load0[0]:.2f}, at end {load1[0]:.2f} (1-min); "
-        f"total {elapsed:.0f} s")
+    say(
+        f"\nload average at start {load0[0]:.2f}, at end {load1[0]:.2f} (1-min); "
+        f"total {elapsed:.0f} s"
+    )
     results.update(
         date_utc=started.isoformat(timespec="seconds"),
         mode="quick" if cfg.quick else "full",
@@ -808,7 +966,10 @@ def main() -> None:
         load_average_start=list(load0),
         load_average_end=list(load1),
         settings={
-            "rtol": RTOL, "atol": ATOL, "output_interval_min": OUT_DT, "duration_min": DAY_MIN,
+            "rtol": RTOL,
+            "atol": ATOL,
+            "output_interval_min": OUT_DT,
+            "duration_min": DAY_MIN,
             "schedule": "endotwin.simulate.standard_day() (45/70/70 g at 08:00/12:00/19:00)",
             "cohort": "dallaman2007_normal at 78 kg, Vmx and BW x U(0.7, 1.3)",
             "repetitions": cfg.reps,
