@@ -206,6 +206,13 @@ def _time(tok: Token) -> dt.time:
     return dt.time(h, m)
 
 
+def _window_of(hours: int) -> tuple[dt.time, dt.time]:
+    """An eating window of ``hours`` ending at 20:00 (starting at 00:00 if longer than 20 h)."""
+    if hours <= 20:
+        return dt.time(20 - hours, 0), dt.time(20, 0)
+    return dt.time(0, 0), dt.time(hours, 0)
+
+
 def _first(tree: Tree, type_: str) -> Token | None:
     return next((t for t in _tokens(tree) if t.type == type_), None)
 
@@ -331,7 +338,7 @@ def _clause(tree: Tree) -> _Clause:
             raise _ClauseError(
                 _span(kcal), "a daily eating window has no fast-day energy", "'16:8 fasting'"
             )
-        f["start"], f["end"] = dt.time(20 - b, 0), dt.time(20, 0)
+        f["start"], f["end"] = _window_of(b)
         sp["start"] = sp["end"] = _span(ratio)
         return c(steps.EatingWindow)
     if rule in ("window", "early_tre", "tre_window"):
@@ -347,7 +354,7 @@ def _clause(tree: Tree) -> _Clause:
                 f"an eating window of {n:g} h",
                 "a whole number of hours, 1-23 (e.g. '8-hour eating window')",
             )
-        f["start"], f["end"] = dt.time(20 - int(n), 0), dt.time(20, 0)
+        f["start"], f["end"] = _window_of(int(n))
         sp["start"] = sp["end"] = _span(toks[0])
         return c(steps.EatingWindow)
     if rule == "adf":
@@ -522,15 +529,36 @@ def parse_fields(text: str) -> dict[str, Any]:
     prev: _Clause | None = None
     separated = True
 
-    def close(at: int) -> None:
+    def close(at: int, then: Token | None = None) -> None:
         nonlocal current, days, phase_start
         if not current and days is None:
+            if then is None and not phases:
+                raise protocol_error(
+                    text,
+                    0,
+                    max(len(text), 1),
+                    "the protocol has no steps",
+                    "e.g. '16:8 fasting; HIIT 3x/week 20 min for 12 weeks'",
+                )
+            a, b = (then.start_pos, then.end_pos) if then is not None else (phase_start, at)
             raise protocol_error(
                 text,
-                phase_start,
-                max(at, phase_start + 1),
-                "an empty phase before 'then'",
+                a,
+                max(b, a + 1),
+                "an empty phase " + ("before this 'then'" if then is not None else "at the end"),
                 "e.g. '16:8 fasting for 12 weeks then ad libitum'",
+            )
+        if (
+            then is not None
+            and days is None
+            and not any(isinstance(s, steps.ProlongedFast) for _, s in current)
+        ):
+            raise protocol_error(
+                text,
+                then.start_pos,
+                then.end_pos,
+                "the phase before 'then' has no length",
+                "end it with its length, e.g. '16:8 fasting for 12 weeks then ad libitum'",
             )
         length = None if days is None else days[0]
         try:
@@ -542,9 +570,10 @@ def parse_fields(text: str) -> dict[str, Any]:
                 raise protocol_error(
                     text, *days[1], f"phase length: {msg}", f"1-{steps.MAX_PHASE_DAYS:g} days"
                 ) from None
-            # point at the first clause whose addition makes the phase invalid
+            # point at the first clause whose addition makes the phase invalid (a phase has few
+            # steps; the search is skipped for very long ones to keep the parse linear)
             culprit = current[-1][0]
-            for k in range(1, len(current) + 1):
+            for k in range(1, len(current) + 1 if len(current) <= 30 else 0):
                 try:
                     steps.Phase(steps=tuple(s for _, s in current[:k]))
                 except ValidationError:
@@ -567,7 +596,7 @@ def parse_fields(text: str) -> dict[str, Any]:
             if item.type == "SEP":
                 separated = True
             else:  # THEN
-                close(item.start_pos)
+                close(item.start_pos, item)
                 phase_start, separated, prev = item.end_pos, True, None
             continue
         try:
@@ -590,6 +619,13 @@ def parse_fields(text: str) -> dict[str, Any]:
                     *cl.extra["span"],
                     "a phase must last longer than 0",
                     "e.g. 'for 12 weeks'",
+                )
+            if not float(cl.extra["days"]).is_integer() or cl.extra["days"] > steps.MAX_PHASE_DAYS:
+                raise protocol_error(
+                    text,
+                    *cl.extra["span"],
+                    f"a phase of {cl.extra['days']:g} days",
+                    f"phases last whole days, at most {steps.MAX_PHASE_DAYS:g}: e.g. 'for 10 days'",
                 )
             days = (cl.extra["days"], cl.extra["span"])
             prev = cl

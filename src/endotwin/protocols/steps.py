@@ -16,7 +16,15 @@ import datetime as dt
 import itertools
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+import numpy as np
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 #: the energy floor of a diet [kcal/day]: very-low-calorie diets are 450-800 kcal/day (NICE
 #: CG189); below that only a prolonged fast of bounded length (``ProlongedFast``) is accepted
@@ -29,10 +37,11 @@ MAX_PHASE_DAYS = 3650.0
 
 
 def fmt_num(x: float) -> str:
-    """Shortest text that parses back to the same float (``1800.0`` -> ``'1800'``)."""
+    """Shortest text without an exponent that parses back to the same float (``1800.0`` ->
+    ``'1800'``, ``1e-05`` -> ``'0.00001'``)."""
     if float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
-    return repr(float(x))
+    return np.format_float_positional(float(x), trim="-")
 
 
 def fmt_time(t: dt.time) -> str:
@@ -326,6 +335,8 @@ class Exercise(_Step):
 
     @model_validator(mode="after")
     def _intensity(self) -> Exercise:
+        if self.intensity is None and self.intensity_unit != "%VO2max":
+            raise ValueError("an intensity unit without an intensity")
         if self.intensity is not None:
             lo, hi = _INTENSITY_RANGE[self.intensity_unit]
             if not lo <= self.intensity <= hi:
@@ -496,10 +507,29 @@ class Protocol(BaseModel):
             from .parse import parse_fields
 
             data = parse_fields(text)
+            try:
+                super().__init__(**data)
+            except ValidationError as e:
+                from .parse import protocol_error
+
+                err = e.errors()[0]
+                msg = str(err["msg"]).removeprefix("Value error, ")
+                where = ".".join(str(x) for x in err["loc"])
+                raise protocol_error(
+                    text,
+                    0,
+                    len(text),
+                    f"{where}: {msg}" if where else msg,
+                    "a protocol has 1-50 phases; see docs/protocols.md for the forms",
+                ) from None
+            return
         super().__init__(**data)
 
     @model_validator(mode="after")
     def _durations(self) -> Protocol:
+        for i, ph in enumerate(self.phases):
+            if not ph.steps and ph.days is None:
+                raise ValueError(f"phase {i + 1} is empty: give it steps or a length")
         for i, ph in enumerate(self.phases[:-1]):
             if ph.days is None and ph.step(ProlongedFast) is None:
                 raise ValueError(
