@@ -280,4 +280,16 @@ def test_protocol_through_the_public_api(person) -> None:
     from endotwin.physiology import physiology_summary
 
     s = physiology_summary(sol)
-    assert {"HOMA-IR", "body weight [kg]", "leptin [ng/mL]"} <= set(s.index.get_level_values(1))
+    metrics = set(s.index.get_level_values(1))
+    assert {
+        "HOMA-IR",
+        "body weight [kg]",
+        "leptin [ng/mL]",
+        "leptin, daily mean [ng/mL]",
+    } <= metrics
+    row = s.loc[(s.index[0][0], "HOMA-IR")]
+    assert row["change"] == pytest.approx(row["end"] - row["start"])
+    ds = sol.dataset
+    g = ds["Plasma glucose [mg/dL]"].sel(time=6 * 1440 + 420).values[0] / 18.016
+    i = ds["Plasma insulin [uU/mL]"].sel(time=6 * 1440 + 420).values[0]
+    assert row["end"] == pytest.approx(g * i / 22.5, rel=1e-9)

@@ -192,7 +192,8 @@ FASTING_HOUR = 7.0
 def physiology_summary(sol: Solution) -> pd.DataFrame:
     """Start vs end of a coupled simulation, per person: body composition, fasting glucose and
     insulin, HOMA-IR (Matthews 1985: glucose [mmol/L] x insulin [uU/mL] / 22.5), leptin, hs-CRP
-    and the sensitivities. Samples at 07:00 of the first and of the last whole day."""
+    and the sensitivities. Samples at 07:00 of the first and of the last whole day; leptin also
+    as the mean of those days."""
     ds = sol.dataset
     t = ds["time"].values
     last_day = int((t[-1] - FASTING_HOUR * 60.0) // MINUTES_PER_DAY)
@@ -203,6 +204,11 @@ def physiology_summary(sol: Solution) -> pd.DataFrame:
         for label, name in SUMMARY_METRICS:
             v = ds[name].values[i]
             rows[label] = [float(np.interp(x, t, v)) for x in times]
+        lep = ds["Plasma leptin [ng/mL]"].values[i]
+        rows["leptin, daily mean [ng/mL]"] = [
+            float(np.mean(lep[(t >= d * MINUTES_PER_DAY) & (t < (d + 1) * MINUTES_PER_DAY)]))
+            for d in (0, last_day)
+        ]  # the 07:00 value also carries the fast factor of the previous dinner's timing
         g = np.array(rows["fasting glucose [mg/dL]"]) / MGDL_PER_MMOLL
         rows["HOMA-IR"] = list(g * np.array(rows["fasting insulin [uU/mL]"]) / 22.5)
         df = pd.DataFrame(rows, index=[f"day {0}", f"day {last_day}"]).T
