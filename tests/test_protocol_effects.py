@@ -275,8 +275,10 @@ def test_gut_rate_keeps_mass_balance(person) -> None:
 
 
 def test_protocol_through_the_public_api(person) -> None:
-    sol = et.simulate(person, Protocol("16:8 fasting; walk 30 min daily for 1 weeks"))
+    sol = et.simulate(person, Protocol("whole-food diet; walk 30 min daily for 1 weeks"))
     assert sol.dataset.sizes["time"] == 7 * 24 + 1
+    cited = " ".join(et.cite(sol))
+    assert "Esposito" in cited and "Compendium" in cited and "glycemic index" in cited
     from endotwin.physiology import physiology_summary
 
     s = physiology_summary(sol)

@@ -151,6 +151,9 @@ def simulate_physiology(
         compiled = [compile_protocol(protocol, p, days) for p in people]
         days = float(compiled[0].days)
         schedule = [c.schedule for c in compiled]
+        protocol_citations = compiled[0].citations
+    else:
+        protocol_citations = set()
     days = 84.0 if days is None else float(days)
     n_days = int(np.ceil(days))
     if schedule is None:
@@ -168,7 +171,7 @@ def simulate_physiology(
     )
     for p in people:
         sol.citations |= set(p.resolved_parameters().citations)
-    sol.citations |= model.citations
+    sol.citations |= model.citations | protocol_citations
     return sol
 
 

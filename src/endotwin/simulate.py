@@ -75,9 +75,8 @@ def simulate(
             schedule,
             days=days if duration_min is None else duration_min / MINUTES_PER_DAY,
             backend=backend,
-            output_interval_min=max(output_interval_min, 60.0)
-            if output_interval_min == 1.0
-            else output_interval_min,
+            # the 1-min default of the meal model is hourly for the months-long model
+            output_interval_min=60.0 if output_interval_min == 1.0 else output_interval_min,
             rtol=rtol,
             atol=atol,
         )

@@ -73,6 +73,18 @@ class CompiledProtocol:
     maintenance_kcal: float
     notes: tuple[str, ...] = ()
 
+    @property
+    def citations(self) -> set[str]:
+        """Sources of what the compilation used: presets, GI calibration, intensity scales."""
+        from .presets import presets
+
+        keys = {"DellaCorte2024", "Garber2011", "Ainsworth2011"}
+        for ph in self.protocol.phases:
+            diet = ph.step(st.Diet)
+            if isinstance(diet, st.Diet) and diet.preset is not None:
+                keys |= set(presets()[diet.preset].sources)
+        return keys
+
     def table(self) -> pd.DataFrame:
         """One row a day: phase, adherence, energy, meals, exercise and the diet signals."""
         rows = []
@@ -177,6 +189,22 @@ def _person(person: Person) -> _Person:
     )
 
 
+@dataclass(frozen=True)
+class _PhaseRules:
+    """What a followed day of a phase does, worked out once per phase."""
+
+    diet: DietSignals
+    energy_kcal: float  # a full (not fast) day
+    fast_day_kcal: float | None  # energy of a 5:2 / alternate-day fast day
+    fast_pattern: str | None
+    slots: tuple[tuple[float, float, float], ...]  # (minute of day, share, minutes)
+    explicit: tuple[st.Meal, ...]
+    signals: dict[str, float]
+    sessions: tuple[
+        tuple[frozenset[int], float, st.Exercise, float], ...
+    ]  # weekdays, start, step, I
+
+
 def _phase_diet(phase: st.Phase, who: _Person) -> tuple[DietSignals, float]:
     """The diet signals of a followed full day and its energy [kcal/day]."""
     diet = phase.step(st.Diet)
@@ -198,12 +226,57 @@ def _phase_diet(phase: st.Phase, who: _Person) -> tuple[DietSignals, float]:
     return sig, energy
 
 
-def _day_meals(
-    phase: st.Phase, sig: DietSignals, energy: float, day: int, label: str
-) -> list[Meal]:
+def _sessions(phase: st.Phase, who: _Person) -> tuple:
+    """Each exercise step's weekdays, clock start and fraction of the VO2 reserve."""
+    out = []
+    for j, ex in enumerate(s for s in phase.steps if isinstance(s, st.Exercise)):
+        value, unit = (
+            (ex.intensity, ex.intensity_unit)
+            if ex.intensity is not None
+            else DEFAULT_INTENSITY[ex.activity]
+        )
+        try:
+            frac = vo2_reserve_fraction(value, unit, who.vo2max, who.vo2rest)
+        except ValueError as e:
+            raise ProtocolError(f"{ex}: {e}") from None
+        out.append((frozenset(_weekdays(ex.per_week, j)), _min(ex.time), ex, frac))
+    return tuple(out)
+
+
+def _rules(phase: st.Phase, who: _Person) -> _PhaseRules:
+    diet = phase.step(st.Diet)
+    omega = phase.step(st.Omega3)
+    fasting = phase.step(st.PeriodicFasting)
+    if phase.step(st.ProlongedFast) is not None:
+        sig, energy, slots = diet_signals(None, who.habitual), 0.0, ()
+    else:
+        sig, energy = _phase_diet(phase, who)
+        slots = tuple(_meal_slots(phase))
+    fast_kcal = None
+    if isinstance(fasting, st.PeriodicFasting):
+        k = fasting.fast_day_kcal
+        fast_kcal = FAST_DAY_FRACTION * who.ei0 if k is None else k
+    return _PhaseRules(
+        diet=sig,
+        energy_kcal=energy,
+        fast_day_kcal=fast_kcal,
+        fast_pattern=fasting.pattern if isinstance(fasting, st.PeriodicFasting) else None,
+        slots=slots,
+        explicit=tuple(s for s in phase.steps if isinstance(s, st.Meal)),
+        signals={
+            "whole_food_diet": sig.whole_food_diet,
+            "omega3": omega.g_per_day if isinstance(omega, st.Omega3) else 0.0,
+            "sat_fat_change": sig.sat_fat_change,
+            "ad_libitum": 1.0 if isinstance(diet, st.Diet) and diet.ad_libitum else 0.0,
+        },
+        sessions=_sessions(phase, who),
+    )
+
+
+def _day_meals(r: _PhaseRules, energy: float, day: int, label: str) -> list[Meal]:
     t0 = day * DAY_MIN
-    explicit = [s for s in phase.steps if isinstance(s, st.Meal)]
-    if explicit:
+    sig = r.diet
+    if r.explicit:
         return [
             Meal(
                 t0 + _min(m.time),
@@ -214,48 +287,33 @@ def _day_meals(
                 gut_rate=sig.gut_rate,
                 label=label,
             )
-            for m in explicit
+            for m in r.explicit
         ]
     if energy <= 0.0:
         return []
-    out = []
-    for t, share, minutes in _meal_slots(phase):
-        e = energy * share
-        out.append(
-            Meal(
-                t0 + t,
-                e * sig.carbs_frac / 4.0,
-                duration_min=minutes,
-                fat_g=e * sig.fat_frac / 9.0,
-                protein_g=e * sig.protein_frac / 4.0,
-                gut_rate=sig.gut_rate,
-                label=label,
-            )
+    return [
+        Meal(
+            t0 + t,
+            energy * share * sig.carbs_frac / 4.0,
+            duration_min=minutes,
+            fat_g=energy * share * sig.fat_frac / 9.0,
+            protein_g=energy * share * sig.protein_frac / 4.0,
+            gut_rate=sig.gut_rate,
+            label=label,
         )
-    return out
+        for t, share, minutes in r.slots
+    ]
 
 
-def _day_exercise(phase: st.Phase, day_in_phase: int, day: int, who: _Person) -> list[ExerciseBout]:
-    sessions = []
-    ex_steps = [s for s in phase.steps if isinstance(s, st.Exercise)]
-    for j, ex in enumerate(ex_steps):
-        if day_in_phase % 7 not in _weekdays(ex.per_week, j):
-            continue
-        value, unit = (
-            (ex.intensity, ex.intensity_unit)
-            if ex.intensity is not None
-            else DEFAULT_INTENSITY[ex.activity]
-        )
-        try:
-            frac = vo2_reserve_fraction(value, unit, who.vo2max, who.vo2rest)
-        except ValueError as e:
-            raise ProtocolError(f"{ex}: {e}") from None
-        sessions.append((_min(ex.time), ex, frac))
-    sessions.sort(key=lambda s: s[0])
+def _day_exercise(r: _PhaseRules, day_in_phase: int, day: int) -> list[ExerciseBout]:
+    todays = sorted(
+        ((start, ex, frac) for wd, start, ex, frac in r.sessions if day_in_phase % 7 in wd),
+        key=lambda s: s[0],
+    )
     bouts: list[ExerciseBout] = []
     free_from = 0.0
-    for start, ex, frac in sessions:
-        start = max(start, free_from)
+    for start, ex, frac in todays:
+        start = max(start, free_from)  # queue a session behind an earlier one that day
         if start + ex.minutes > DAY_MIN:
             raise ProtocolError(
                 f"the exercise sessions of day {day_in_phase % 7} of the week do not fit in one "
@@ -281,29 +339,21 @@ def _habitual(day: int, who: _Person, phase: int | None, adherent: bool) -> DayP
     return DayPlan(day, phase, adherent, who.ei0, tuple(meals), (), dict.fromkeys(SIGNALS, 0.0))
 
 
-def _followed_day(phase: st.Phase, i: int, d: int, day: int, who: _Person) -> DayPlan:
-    if phase.step(st.ProlongedFast) is not None:
-        sig, energy = diet_signals(None, who.habitual), 0.0
-    else:
-        sig, energy = _phase_diet(phase, who)
-        fasting = phase.step(st.PeriodicFasting)
-        if isinstance(fasting, st.PeriodicFasting):
-            fast_day = d % 7 in FIVE_TWO_DAYS if fasting.pattern == "5:2" else d % 2 == 0
-            if fast_day:
-                kcal = fasting.fast_day_kcal
-                energy = FAST_DAY_FRACTION * who.ei0 if kcal is None else kcal
-    diet = phase.step(st.Diet)
-    omega = phase.step(st.Omega3)
-    signals = {
-        "whole_food_diet": sig.whole_food_diet,
-        "omega3": omega.g_per_day if isinstance(omega, st.Omega3) else 0.0,
-        "sat_fat_change": sig.sat_fat_change,
-        "ad_libitum": 1.0 if isinstance(diet, st.Diet) and diet.ad_libitum else 0.0,
-    }
-    meals = _day_meals(phase, sig, energy, day, f"phase {i + 1}")
-    energy = sum(m.energy_kcal for m in meals)
+def _followed_day(r: _PhaseRules, i: int, d: int, day: int) -> DayPlan:
+    energy = r.energy_kcal
+    if r.fast_pattern is not None:
+        fast_day = d % 7 in FIVE_TWO_DAYS if r.fast_pattern == "5:2" else d % 2 == 0
+        if fast_day:
+            energy = r.fast_day_kcal
+    meals = _day_meals(r, energy, day, f"phase {i + 1}")
     return DayPlan(
-        day, i, True, energy, tuple(meals), tuple(_day_exercise(phase, d, day, who)), signals
+        day,
+        i,
+        True,
+        sum(m.energy_kcal for m in meals),
+        tuple(meals),
+        tuple(_day_exercise(r, d, day)),
+        dict(r.signals),
     )
 
 
@@ -329,23 +379,15 @@ def compile_protocol(
     try:
         for i, phase in enumerate(protocol.phases):
             fast = phase.step(st.ProlongedFast)
-            length = (
-                phase.days
-                if phase.days is not None
-                else (float(fast.days) if isinstance(fast, st.ProlongedFast) else n_days - day)
-            )
-            if not float(length).is_integer():
-                raise ProtocolError(f"phase {i + 1} lasts {length:g} days; use whole days")
-            if phase.step(st.ProlongedFast) is None and phase.step(st.Diet) is not None:
-                notes += [f"phase {i + 1}: {n}" for n in _phase_diet(phase, who)[0].notes]
-            for d in range(int(length)):
-                if day >= n_days:
-                    break
+            length = phase.days
+            if length is None:  # a prolonged fast lasts its days; an open last phase runs on
+                length = float(fast.days) if isinstance(fast, st.ProlongedFast) else n_days - day
+            rules = _rules(phase, who)
+            notes += [f"phase {i + 1}: {n}" for n in rules.diet.notes]
+            for d in range(min(int(length), n_days - day)):
                 followed = bool(rng.random() < phase.adherence)
                 plans.append(
-                    _followed_day(phase, i, d, day, who)
-                    if followed
-                    else _habitual(day, who, i, False)
+                    _followed_day(rules, i, d, day) if followed else _habitual(day, who, i, False)
                 )
                 day += 1
         if day < n_days:

@@ -213,10 +213,6 @@ def _window_of(hours: int) -> tuple[dt.time, dt.time]:
     return dt.time(0, 0), dt.time(hours, 0)
 
 
-def _first(tree: Tree, type_: str) -> Token | None:
-    return next((t for t in _tokens(tree) if t.type == type_), None)
-
-
 def _diet_attr(tree: Tree, fields: dict[str, Any], spans: dict[str, tuple[int, int]]) -> None:
     toks = _tokens(tree)
     num = next((t for t in toks if t.type == "NUMBER"), None)
