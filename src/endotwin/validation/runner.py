@@ -1,0 +1,371 @@
+"""Run published studies on virtual populations and compare the outcomes.
+
+For each study: build ``n`` virtual people matched to its baseline
+(:func:`endotwin.population.virtual_population`), simulate every arm on the same people with the
+coupled model (:func:`endotwin.physiology.simulate_physiology`, one batch per arm), compute each
+outcome's model counterpart (:mod:`endotwin.validation.metrics`) and apply the pass rule:
+
+- a published 95% CI: the model mean must lie inside it;
+- an SD only: within 1 SD of the published mean; an SE: inside mean +/- 1.96 SE (its 95% CI);
+- a qualitative result: the direction, and significance by a one-sample t-test of the
+  per-person changes (p < 0.05); "no change": the model's mean change must be smaller than the
+  study could detect, 1.96 x SD / sqrt(n) with the SD of the baseline values across the virtual
+  people (an ASSUMPTION: the SD of the change is taken as that of the baseline);
+- outcomes given to the model (``input``), UNVERIFIED values and values without a published
+  spread are shown but not scored.
+
+The model interval is a 95% bootstrap interval of the virtual-population mean (people resampled
+with replacement, arms kept paired), i.e. the sampling uncertainty of n virtual people.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import zlib
+from collections.abc import Callable, Sequence
+
+import numpy as np
+from scipy import stats
+
+from .. import __version__
+from ..errors import EndotwinError
+from ..models import physiology_model
+from ..physiology import maintenance_intake, simulate_physiology
+from ..population import Population, virtual_population
+from ..protocols.compile import compile_protocol
+from ..protocols.steps import Protocol
+from ..simulate import MINUTES_PER_DAY
+from .metrics import METRICS, ArmData, incidence_events, morning
+from .results import OutcomeResult, StudyResult, Trajectory, ValidationRun
+from .study import Outcome, Study, all_studies
+
+#: virtual people per arm (same people in every arm of a study)
+DEFAULT_N = 40
+DEFAULT_SEED = 20261124
+BOOTSTRAP = 400
+
+Progress = Callable[[str, str], None]
+
+
+def _study_seed(seed: int, name: str) -> int:
+    """A per-study seed: stable across runs and independent of which studies are run."""
+    return (seed + zlib.crc32(name.encode())) % (2**32)
+
+
+def simulate_arms(study: Study, pop: Population, progress: Progress | None = None) -> dict:
+    """Simulate every arm of ``study`` on the people of ``pop``; returns {arm: ArmData}."""
+    names = physiology_model().parameter_names
+    ei0 = np.array([maintenance_intake(p.parameter_values(names)) for p in pop.people])
+    days = study.duration_weeks * 7.0
+    out: dict[str, ArmData] = {}
+    for arm in study.arms:
+        if progress:
+            progress(study.name, arm.name)
+        if arm.protocol is None:
+            schedule = None
+        elif arm.deficit_kcal is not None:
+            schedule = []
+            for p, e in zip(pop.people, ei0, strict=True):
+                pct = 100.0 * arm.deficit_kcal / e
+                text = arm.protocol.replace("{deficit_pct}", f"{pct:.2f}")
+                schedule.append(compile_protocol(Protocol(text), p, days).schedule)
+        else:
+            schedule = Protocol(arm.protocol)
+        sol = simulate_physiology(
+            list(pop.people), schedule, days=days, output_interval_min=study.output_interval_min
+        )
+        cov = pop.covariates
+        male = (cov["sex"] == "male").to_numpy()
+        out[arm.name] = ArmData(arm.name, sol.dataset, ei0, cov["bmi"].to_numpy(), male)
+    return out
+
+
+def _bootstrap(stat: Callable[[np.ndarray], float], n: int, rng: np.random.Generator):
+    idx = np.arange(n)
+    point = stat(idx)
+    boots = np.array([stat(rng.integers(0, n, n)) for _ in range(BOOTSTRAP)])
+    boots = boots[np.isfinite(boots)]
+    if boots.size < BOOTSTRAP // 2:
+        return point, None, None
+    lo, hi = np.percentile(boots, [2.5, 97.5])
+    return point, float(lo), float(hi)
+
+
+def _change(metric, arm: ArmData, t: float) -> np.ndarray:
+    x0, xt = metric.value(arm, 0.0), metric.value(arm, t)
+    return 100.0 * (xt - x0) / x0 if metric.kind == "percent" else xt - x0
+
+
+def evaluate(
+    study: Study, o: Outcome, arms: dict[str, ArmData], rng: np.random.Generator
+) -> OutcomeResult:
+    """The model's value for one outcome, its interval and the verdict."""
+    m = METRICS[o.metric]
+    arm = arms[o.arm or study.arms[0].name]
+    ctl = arms[o.versus] if o.versus else None
+    n = arm.dataset.sizes["person"]
+    per_person: np.ndarray | None = None
+    t_sd = o.time_weeks if m.kind == "ogtt" else 0.0  # no OGTT at week 0
+    sd0 = float(np.nanstd(m.value(arm, t_sd), ddof=1)) if n > 1 else float("nan")
+    if m.kind == "correlation":
+        lep = m.value(arm, o.time_weeks)
+        fat = METRICS["body_fat_pct"].value(arm, o.time_weeks)
+        point, lo, hi = _bootstrap(lambda i: float(np.corrcoef(lep[i], fat[i])[0, 1]), n, rng)
+    elif m.kind == "incidence":
+        ev, yr = incidence_events(arm, o.time_weeks)
+
+        def rate(i, ev=ev, yr=yr):
+            return 100.0 * ev[i].sum() / yr[i].sum()
+
+        if ctl is None:
+            point, lo, hi = _bootstrap(rate, n, rng)
+        else:
+            ev_c, yr_c = incidence_events(ctl, o.time_weeks)
+
+            def reduction(i):
+                rc = 100.0 * ev_c[i].sum() / yr_c[i].sum()
+                return 100.0 * (1.0 - rate(i) / rc) if rc > 0 else float("nan")
+
+            point, lo, hi = _bootstrap(reduction, n, rng)
+    elif m.kind == "smd":
+        d = _change(m, arm, o.time_weeks) - _change(m, ctl, o.time_weeks)
+        x0 = m.value(arm, 0.0)
+        per_person = d
+        point, lo, hi = _bootstrap(lambda i: float(d[i].mean() / np.std(x0[i], ddof=1)), n, rng)
+    elif m.kind == "ogtt":
+        v = m.value(arm, o.time_weeks)
+        if ctl is not None:
+            v = v - m.value(ctl, o.time_weeks)
+        per_person = v
+        point, lo, hi = _bootstrap(lambda i: float(np.nanmean(v[i])), n, rng)
+    else:
+        if o.comparison == "level":
+            v = m.value(arm, o.time_weeks)
+        else:
+            v = _change(m, arm, o.time_weeks)
+            if ctl is not None:
+                v = v - _change(m, ctl, o.time_weeks)
+        per_person = v
+        point, lo, hi = _bootstrap(lambda i: float(np.nanmean(v[i])), n, rng)
+    point = float(point) if np.isfinite(point) else None
+    interval = o.interval()
+    note = o.note
+    scored, passed = True, None
+    if o.comparison == "qualitative":
+        criterion, passed = _qualitative(o, point, per_person, sd0)
+    else:
+        criterion = {
+            "95CI": "model mean inside the published 95% CI",
+            "SD": "model mean within 1 SD of the published mean",
+            "SE": "model mean inside the published mean +/- 1.96 SE",
+            None: "none (no published spread)",
+        }[o.spread_kind]
+        if interval is not None and point is not None:
+            passed = bool(interval[0] <= point <= interval[1])
+        elif interval is not None:
+            passed = False
+            note = (note + " " if note else "") + "the model gives no value (see the note)"
+    if o.input:
+        scored, passed, note = False, None, "input: given to the model, not a prediction. " + note
+    elif o.unverified:
+        scored, passed, note = False, None, "not scored: published value UNVERIFIED. " + note
+    elif o.comparison != "qualitative" and interval is None:
+        scored, passed = False, None
+        note = "not scored: no published spread. " + note
+    return OutcomeResult(
+        study=study.name,
+        name=o.name,
+        arm=o.arm if o.versus is None else f"{o.arm} vs {o.versus}",
+        unit=o.unit,
+        time_weeks=o.time_weeks,
+        comparison=o.comparison,
+        published_mean=o.mean,
+        published_low=interval[0] if interval else None,
+        published_high=interval[1] if interval else None,
+        spread_kind=o.spread_kind,
+        criterion=criterion,
+        model_mean=point,
+        model_low=lo,
+        model_high=hi,
+        model_sd=float(np.nanstd(per_person, ddof=1)) if per_person is not None and n > 1 else None,
+        scored=scored,
+        passed=passed,
+        note=note.strip(),
+    )
+
+
+def _qualitative(o: Outcome, point, v, sd0: float) -> tuple[str, bool]:
+    if point is None or v is None:
+        return "direction (no model value)", False
+    if o.direction == "no change":
+        limit = 1.959964 * sd0 / np.sqrt(o.n or 1)
+        return (
+            f"|model mean change| < 1.96 x SD/sqrt(n) = {limit:.3g} (smallest change the study "
+            f"could detect, n = {o.n})",
+            bool(abs(point) < limit),
+        )
+    sign = 1.0 if o.direction == "increase" else -1.0
+    p = float(stats.ttest_1samp(v, 0.0).pvalue) if np.std(v) > 0 else 0.0
+    return (
+        f"direction: {o.direction}, p < 0.05 (one-sample t-test over virtual people; p = {p:.2g})",
+        bool(sign * point > 0 and p < 0.05),
+    )
+
+
+def _trajectories(study: Study, arms: dict[str, ArmData]) -> tuple[Trajectory, ...]:
+    weeks = np.arange(0.0, study.duration_weeks + 1e-9, 1.0 if study.duration_weeks > 1 else 0.5)
+    if study.duration_weeks < 1:
+        return ()
+    out = []
+    for name, a in arms.items():
+        for var, metric in (("Body weight [kg]", "weight_kg"), ("HOMA-IR", "homa_ir")):
+            vals = np.array([METRICS[metric].value(a, float(w)) for w in weeks])  # (time, person)
+            out.append(
+                Trajectory(
+                    arm=name,
+                    variable=var,
+                    time_weeks=tuple(float(w) for w in weeks),
+                    mean=tuple(float(x) for x in vals.mean(axis=1)),
+                    low=tuple(float(x) for x in np.percentile(vals, 5, axis=1)),
+                    high=tuple(float(x) for x in np.percentile(vals, 95, axis=1)),
+                )
+            )
+    return tuple(out)
+
+
+def _population_note(study: Study, pop: Population) -> str:
+    c = pop.covariates
+    b = study.population
+    parts = [f"virtual baseline (n = {len(c)}): women {100 * (c['sex'] == 'female').mean():.0f}%"]
+    parts.append(f"(published {100 * b.female_fraction:.0f}%)")
+    for col, stat, label in (
+        ("age", b.age, "age"),
+        ("bmi", b.bmi, "BMI"),
+        ("weight_kg", b.weight_kg, "weight [kg]"),
+        ("fasting_glucose_mgdl", b.fasting_glucose_mgdl, "fasting glucose [mg/dL]"),
+        ("fasting_insulin_uuml", b.fasting_insulin_uuml, "fasting insulin [uU/mL]"),
+        ("homa_ir", None, "HOMA-IR"),
+        ("body_fat_pct", None, "body fat [%]"),
+    ):
+        s = f"{label} {c[col].mean():.1f} (SD {c[col].std():.1f})"
+        if stat is not None:
+            s += f" [published {stat.mean:g}" + (f", SD {stat.sd:g}]" if stat.sd else "]")
+        parts.append(s)
+    return "; ".join(parts)
+
+
+def run_study(
+    study: Study,
+    n: int = DEFAULT_N,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+) -> StudyResult:
+    """Simulate one study and compare every outcome."""
+    t0 = time.perf_counter()
+    s = _study_seed(seed, study.name)
+    pop = virtual_population(study.population, n, s, label=study.name)
+    arms = simulate_arms(study, pop, progress)
+    rng = np.random.default_rng(s + 1)
+    outcomes = tuple(evaluate(study, o, arms, rng) for o in study.outcomes)
+    notes = (_population_note(study, pop), *pop.notes, *study.notes)
+    return StudyResult(
+        name=study.name,
+        title=study.title,
+        citation=study.citation,
+        design=study.design,
+        protocol=" | ".join(f"{a.name}: {a.protocol or 'habitual day'}" for a in study.arms),
+        control=None,
+        calibration=study.calibration,
+        calibration_note=study.calibration_note,
+        n_virtual=n,
+        seed=s,
+        runtime_s=time.perf_counter() - t0,
+        outcomes=outcomes,
+        trajectories=_trajectories(study, arms),
+        if_fails=study.if_fails,
+        notes=notes,
+    )
+
+
+def _failed_study(study: Study, n: int, seed: int, error: Exception) -> StudyResult:
+    """The result of a study whose simulation raised: every scored outcome fails."""
+    outcomes = []
+    for o in study.outcomes:
+        iv = o.interval()
+        scored = not (o.input or o.unverified) and (iv is not None or o.comparison == "qualitative")
+        outcomes.append(
+            OutcomeResult(
+                study=study.name,
+                name=o.name,
+                arm=o.arm if o.versus is None else f"{o.arm} vs {o.versus}",
+                unit=o.unit,
+                time_weeks=o.time_weeks,
+                comparison=o.comparison,
+                published_mean=o.mean,
+                published_low=iv[0] if iv else None,
+                published_high=iv[1] if iv else None,
+                spread_kind=o.spread_kind,
+                criterion="the simulation must run",
+                model_mean=None,
+                model_low=None,
+                model_high=None,
+                model_sd=None,
+                scored=scored,
+                passed=False if scored else None,
+                note=f"simulation error: {error}",
+            )
+        )
+    return StudyResult(
+        name=study.name,
+        title=study.title,
+        citation=study.citation,
+        design=study.design,
+        protocol=" | ".join(f"{a.name}: {a.protocol or 'habitual day'}" for a in study.arms),
+        control=None,
+        calibration=study.calibration,
+        calibration_note=study.calibration_note,
+        n_virtual=n,
+        seed=seed,
+        runtime_s=0.0,
+        outcomes=tuple(outcomes),
+        if_fails=study.if_fails,
+        notes=(f"simulation error: {error}",),
+    )
+
+
+def run_validation(
+    names: Sequence[str] | None = None,
+    n: int = DEFAULT_N,
+    seed: int = DEFAULT_SEED,
+    progress: Progress | None = None,
+    on_study: Callable[[StudyResult], None] | None = None,
+    folder: str | None = None,
+) -> ValidationRun:
+    """Run the named studies (default: all shipped ones)."""
+    t0 = time.perf_counter()
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    chosen = [s for s in all_studies(folder) if names is None or s.name in set(names)]
+    results = []
+    for st in chosen:
+        try:
+            r = run_study(st, n, seed, progress)
+        except EndotwinError as e:  # a study that cannot run is a failure, shown, not hidden
+            r = _failed_study(st, n, _study_seed(seed, st.name), e)
+        results.append(r)
+        if on_study:
+            on_study(r)
+    return ValidationRun(
+        studies=tuple(results),
+        endotwin_version=__version__,
+        n_virtual=n,
+        seed=seed,
+        runtime_s=time.perf_counter() - t0,
+        started=started,
+        notes=(
+            "Every arm of a study runs on the same virtual people (paired, in-silico "
+            "counterfactual).",
+            f"Fasting samples at {morning(0) / 60:.0f}:00; simulated days of "
+            f"{MINUTES_PER_DAY:.0f} min.",
+        ),
+    )
