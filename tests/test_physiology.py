@@ -334,3 +334,21 @@ def test_diet_signals_outside_their_range_are_refused() -> None:
         ExerciseBout(0.0, 30.0, 0.5, kind="yoga")
     with pytest.raises(InputError, match=r"meal\.fat_g"):
         Meal(0.0, 50.0, fat_g=-5.0)
+
+
+def test_ad_libitum_eating_of_the_habitual_day_is_weight_stable():
+    """Appetite peaks at meal times; ``appetite_habitual`` normalises the meal-weighted appetite
+    so that eating by appetite on an unchanged lifestyle keeps the habitual intake (before the
+    fix: +2.3% intake, +0.45 kg in 12 weeks over the habitual arm)."""
+    from endotwin.person import demo_person
+    from endotwin.physiology import simulate_physiology
+
+    p = demo_person()
+    ad_lib = simulate_physiology(p, "ad libitum for 4 weeks", output_interval_min=60)
+    fixed = simulate_physiology(p, None, days=28, output_interval_min=60)
+    w_ad = ad_lib.dataset["Body weight [kg]"].values[0]
+    w_fix = fixed.dataset["Body weight [kg]"].values[0]
+    assert abs(w_ad[-1] - w_fix[-1]) < 0.03
+    eaten_ad = ad_lib.dataset["Energy intake [kcal]"].values[0, -1]
+    eaten_fix = fixed.dataset["Energy intake [kcal]"].values[0, -1]
+    assert eaten_ad / eaten_fix == pytest.approx(1.0, abs=0.003)

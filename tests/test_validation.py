@@ -281,6 +281,19 @@ def test_ogtt_metrics_read_the_75g_test_on_the_last_day():
         assert np.all(rise > 30)
 
 
+def test_measured_intake_given_to_the_model_is_what_it_eats():
+    """Gabel 2018's -341 kcal/day, given per person as a % deficit of their EI0, is eaten."""
+    from endotwin.validation.runner import run_study
+    from endotwin.validation.study import get_study
+
+    r = run_study(get_study("gabel2018_tre"), n=4, seed=5)
+    out = {o.name: o for o in r.outcomes}
+    intake = out["energy intake change vs control"]
+    assert intake.scored is False and intake.model_mean == pytest.approx(-341.0, abs=1.0)
+    # the energy-balance layer turns it into weight loss
+    assert out["body weight change vs control"].model_mean < -1.0
+
+
 def test_runs_are_deterministic_given_the_seed():
     from endotwin.validation.runner import run_study
     from endotwin.validation.study import get_study

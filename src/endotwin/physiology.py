@@ -80,11 +80,14 @@ def _day_mean(sol: Solution, name: str, day: int) -> np.ndarray:
 def baseline_normalisers(
     people: Sequence[Person], stacked: dict[str, np.ndarray], backend: str = "numba"
 ) -> dict[str, np.ndarray]:
-    """The person's baseline on their habitual day: ``G_mean0`` and ``leptin_E_habitual``.
+    """The person's baseline on their habitual day: ``G_mean0``, ``leptin_E_habitual`` and
+    ``appetite_habitual``.
 
     1. meal model, two habitual days: mean glucose of day 2 (a first G_mean0);
     2. coupled model, four habitual days: daily means over day 4 of plasma glucose and of the
-       leptin fast factor E (meal-level and leptin states are periodic by then).
+       leptin fast factor E (meal-level and leptin states are periodic by then), and the
+       intake-weighted mean of the appetite factor over that day, computed with E normalised by
+       its new daily mean (a third short run), so that ad-libitum eating is weight-stable.
     """
     meal = meal_model()
     schedules2 = [habitual_day(p, days=2) for p in people]
@@ -108,9 +111,25 @@ def baseline_normalisers(
         output_interval_min=1.0,
         backend=backend,
     )
+    second = dict(first)
+    second["G_mean0"] = _day_mean(sol, "Plasma glucose [mg/dL]", 3)
+    second["leptin_E_habitual"] = _day_mean(sol, "Leptin fast factor [1]", 3)
+    second["appetite_habitual"] = np.ones(len(people))
+    sol = run(
+        physiology_model(),
+        second,
+        schedules4,
+        duration_min=4 * MINUTES_PER_DAY,
+        output_interval_min=1.0,
+        backend=backend,
+    )
+    ds = sol.dataset.sel(time=slice(3 * MINUTES_PER_DAY, 4 * MINUTES_PER_DAY))
+    app = ds["Appetite factor [1]"].values
+    eaten = ds["Energy intake rate [kcal/day]"].values
     return {
-        "G_mean0": _day_mean(sol, "Plasma glucose [mg/dL]", 3),
-        "leptin_E_habitual": _day_mean(sol, "Leptin fast factor [1]", 3),
+        "G_mean0": second["G_mean0"],
+        "leptin_E_habitual": second["leptin_E_habitual"],
+        "appetite_habitual": (app * eaten).sum(axis=1) / eaten.sum(axis=1),
     }
 
 

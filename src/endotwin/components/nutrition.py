@@ -3,7 +3,7 @@
 Connects (by the Model's connection rule) the inputs of the Hall 2011 component
 (:mod:`endotwin.components.body_composition`) to what the meal-level model simulates:
 
-    A            = 1 + ad_libitum*(appetite_factor - 1)                      [1]
+    A            = 1 + ad_libitum*(appetite_factor/appetite_habitual - 1)    [1]
     energy_intake = A*(ce*carb_rate + fe*fat_rate + pe*protein_rate)*1440/1000  [kcal/day]
     carb_intake   = ce*kabs_eff*Qgut*1440/1000                                  [kcal/day]
     energy_loss   = ce*E*BW*1440/1000                                        [kcal/day]
@@ -20,7 +20,10 @@ Connects (by the Model's connection rule) the inputs of the Hall 2011 component
   from Hall's glycogen store, so that part of the exercise energy is not taken from fat and lean.
 - ``ad_libitum`` (input, 0 or 1): when 1, the person eats the planned meals scaled by the
   leptin-driven appetite factor (:mod:`endotwin.components.leptin`); the scaling modulates the
-  meal inputs, so the glucose model absorbs what is actually eaten.
+  meal inputs, so the glucose model absorbs what is actually eaten. ``appetite_habitual`` (the
+  intake-weighted appetite factor of the habitual day, computed per person) makes ad-libitum
+  eating of an unchanged lifestyle weight-stable: appetite peaks at meal times, so without it
+  the meal-weighted scaling would exceed 1.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ def nutrition_coupling() -> Component:
             Quantity("VO2max", "mL/kg/min", "maximal oxygen uptake"),
             Quantity("VO2rest", "mL/kg/min", "resting oxygen uptake (1 MET)"),
             Quantity("kcal_per_L_O2", "kcal/L", "energy per litre of oxygen"),
+            Quantity("appetite_habitual", "1", "intake-weighted appetite on habitual eating"),
         ),
         inputs=(
             Quantity("carb_rate", "mg/min", "carbohydrate ingestion rate"),
@@ -60,7 +64,7 @@ def nutrition_coupling() -> Component:
         derived=(
             Derived(
                 "appetite_scale",
-                1 + sym("ad_libitum") * (sym("appetite_factor") - 1),
+                1 + sym("ad_libitum") * (sym("appetite_factor") / sym("appetite_habitual") - 1),
                 "1",
                 "factor on the planned meals (1 unless eating ad libitum)",
             ),

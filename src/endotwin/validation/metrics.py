@@ -8,7 +8,7 @@ Conventions (stated once, used everywhere):
   the period (week t -> day 7t - 1, 0-based). Trials weigh and draw blood in the morning fasted.
 - **Leptin** is the mean over that day, because its 07:00 value also carries the previous
   evening's meal timing (see :func:`endotwin.physiology.physiology_summary`).
-- **Energy intake** at week t is the mean intake rate over the 7 days before t; at week 0 it is
+- **Energy intake** at week t is the mean intake over the 7 days before t; at week 0 it is
   the person's maintenance intake EI0 (Hall 2011), the habitual intake by construction.
 - HOMA-IR = glucose [mmol/L] x insulin [uU/mL] / 22.5 and QUICKI = 1/(log10 I + log10 G[mg/dL])
   (Matthews 1985; Katz 2000), from :mod:`endotwin.indices`.
@@ -94,11 +94,14 @@ def _leptin(a: ArmData, t: float) -> np.ndarray:
 
 
 def _intake(a: ArmData, t: float) -> np.ndarray:
+    """Mean intake over the 7 days before week t, from the cumulative intake (meals last
+    minutes, so an hourly sampled intake *rate* would alias)."""
     if t <= 0:
         return a.ei0
-    end = round(t * 7.0)
-    days = [a.day_mean("Energy intake rate [kcal/day]", d) for d in range(max(0, end - 7), end)]
-    return np.mean(days, axis=0)
+    end = round(t * 7.0) * MINUTES_PER_DAY
+    start = max(0.0, end - 7 * MINUTES_PER_DAY)
+    cum = "Energy intake [kcal]"
+    return (a.at(cum, end) - a.at(cum, start)) / ((end - start) / MINUTES_PER_DAY)
 
 
 #: Considine 1996 (V): obesity cut-offs of its groups, BMI >= 27.3 (men) and >= 27.8 (women)

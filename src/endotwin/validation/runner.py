@@ -24,6 +24,7 @@ import datetime as dt
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 from scipy import stats
@@ -31,10 +32,12 @@ from scipy import stats
 from .. import __version__
 from ..errors import EndotwinError
 from ..models import physiology_model
-from ..physiology import maintenance_intake, simulate_physiology
+from ..person import Person
+from ..physiology import habitual_day, maintenance_intake, simulate_physiology
 from ..population import Population, virtual_population
 from ..protocols.compile import compile_protocol
 from ..protocols.steps import Protocol
+from ..schedule import Schedule
 from ..simulate import MINUTES_PER_DAY
 from .metrics import METRICS, ArmData, incidence_events, morning
 from .results import OutcomeResult, StudyResult, Trajectory, ValidationRun
@@ -53,31 +56,58 @@ def _study_seed(seed: int, name: str) -> int:
     return (seed + zlib.crc32(name.encode())) % (2**32)
 
 
+def _shifted(schedule: Schedule, person: Person, days: int) -> Schedule:
+    """``days`` habitual days, then ``schedule`` moved ``days`` later."""
+    off = days * MINUTES_PER_DAY
+    return Schedule(
+        meals=[*habitual_day(person, days).meals]
+        + [replace(m, time_min=m.time_min + off) for m in schedule.meals],
+        exercise=[replace(e, start_min=e.start_min + off) for e in schedule.exercise],
+        infusions=[replace(i, start_min=i.start_min + off) for i in schedule.infusions],
+        signals={k: [(t + off, v) for t, v in pts] for k, pts in schedule.signals.items()},
+    )
+
+
 def simulate_arms(study: Study, pop: Population, progress: Progress | None = None) -> dict:
-    """Simulate every arm of ``study`` on the people of ``pop``; returns {arm: ArmData}."""
+    """Simulate every arm of ``study`` on the people of ``pop``; returns {arm: ArmData}.
+
+    Each arm starts with ``study.burn_in_days`` habitual days, so that week 0 is the periodic
+    state of the person's habitual eating (glycogen and extracellular water settle within about
+    3 days from the model's fasting initial state: about +0.3 kg that is not a weight change);
+    the returned time axis starts at the end of the burn-in.
+    """
     names = physiology_model().parameter_names
     ei0 = np.array([maintenance_intake(p.parameter_values(names)) for p in pop.people])
     days = study.duration_weeks * 7.0
+    burn = study.burn_in_days
+    total_days = int(np.ceil(days)) + burn
+    cov = pop.covariates
+    male = (cov["sex"] == "male").to_numpy()
     out: dict[str, ArmData] = {}
     for arm in study.arms:
         if progress:
             progress(study.name, arm.name)
-        if arm.protocol is None:
-            schedule = None
-        elif arm.deficit_kcal is not None:
-            schedule = []
-            for p, e in zip(pop.people, ei0, strict=True):
-                pct = 100.0 * arm.deficit_kcal / e
-                text = arm.protocol.replace("{deficit_pct}", f"{pct:.2f}")
-                schedule.append(compile_protocol(Protocol(text), p, days).schedule)
-        else:
-            schedule = Protocol(arm.protocol)
+        schedules = []
+        for p, e in zip(pop.people, ei0, strict=True):
+            if arm.protocol is None:
+                schedules.append(habitual_day(p, total_days))
+                continue
+            text = arm.protocol
+            if arm.deficit_kcal is not None:
+                text = text.replace("{deficit_pct}", f"{100.0 * arm.deficit_kcal / e:.2f}")
+            compiled = compile_protocol(Protocol(text), p, days).schedule
+            schedules.append(_shifted(compiled, p, burn) if burn else compiled)
         sol = simulate_physiology(
-            list(pop.people), schedule, days=days, output_interval_min=study.output_interval_min
+            list(pop.people),
+            schedules,
+            days=days + burn,
+            output_interval_min=study.output_interval_min,
         )
-        cov = pop.covariates
-        male = (cov["sex"] == "male").to_numpy()
-        out[arm.name] = ArmData(arm.name, sol.dataset, ei0, cov["bmi"].to_numpy(), male)
+        ds = sol.dataset
+        if burn:
+            ds = ds.assign_coords(time=ds["time"] - burn * MINUTES_PER_DAY)
+            ds = ds.sel(time=ds["time"] >= 0)
+        out[arm.name] = ArmData(arm.name, ds, ei0, cov["bmi"].to_numpy(), male)
     return out
 
 

@@ -125,6 +125,7 @@ class Study(_Strict):
     arms: tuple[Arm, ...] = Field(min_length=1)
     duration_weeks: float = Field(gt=0, le=520)
     output_interval_min: float = Field(default=60.0, ge=1.0, le=1440.0)
+    burn_in_days: int = Field(default=7, ge=0, le=60)  # habitual days before week 0
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
     if_fails: str = ""
     notes: tuple[str, ...] = ()

@@ -227,6 +227,22 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "Weir1949",
         "",
     ),
+    "appetite_habitual": (
+        1.0,
+        "1",
+        0.5,
+        2.0,
+        "intake-weighted appetite factor on habitual eating (normaliser)",
+        "computed per person: the intake-weighted mean of the appetite factor over the person's "
+        "habitual day (1 for a constant intake). Appetite is highest when food is eaten (E is "
+        "lowest before meals), so the weighted mean exceeds 1 (1.023 for the demo person) and, "
+        "without it, eating the habitual day by appetite gained 0.45 kg in 12 weeks over the "
+        "habitual arm. endotwin.physiology.simulate_physiology sets it from a baseline run so "
+        "that ad-libitum eating of an unchanged lifestyle is weight-stable (an internal "
+        "consistency condition that uses no trial data; found by the validation suite)",
+        "",
+        "",
+    ),
     "carb_energy": (
         4.0,
         "kcal/g",
