@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import warnings
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -114,7 +115,9 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
 def _bootstrap(stat: Callable[[np.ndarray], float], n: int, rng: np.random.Generator):
     idx = np.arange(n)
     point = stat(idx)
-    boots = np.array([stat(rng.integers(0, n, n)) for _ in range(BOOTSTRAP)])
+    with warnings.catch_warnings():  # a resample may hold no one of a subgroup: NaN, dropped
+        warnings.simplefilter("ignore", RuntimeWarning)
+        boots = np.array([stat(rng.integers(0, n, n)) for _ in range(BOOTSTRAP)])
     boots = boots[np.isfinite(boots)]
     if boots.size < BOOTSTRAP // 2:
         return point, None, None
@@ -285,6 +288,34 @@ def _population_note(study: Study, pop: Population) -> str:
     return "; ".join(parts)
 
 
+def _result(
+    study: Study,
+    n: int,
+    seed: int,
+    runtime_s: float,
+    outcomes: tuple[OutcomeResult, ...],
+    notes: tuple[str, ...],
+    arms: dict[str, ArmData] | None = None,
+) -> StudyResult:
+    return StudyResult(
+        name=study.name,
+        title=study.title,
+        citation=study.citation,
+        design=study.design,
+        protocol=" | ".join(f"{a.name}: {a.protocol or 'habitual day'}" for a in study.arms),
+        control=None,
+        calibration=study.calibration,
+        calibration_note=study.calibration_note,
+        n_virtual=n,
+        seed=seed,
+        runtime_s=runtime_s,
+        outcomes=outcomes,
+        trajectories=_trajectories(study, arms) if arms else (),
+        if_fails=study.if_fails,
+        notes=notes,
+    )
+
+
 def run_study(
     study: Study,
     n: int = DEFAULT_N,
@@ -299,23 +330,7 @@ def run_study(
     rng = np.random.default_rng(s + 1)
     outcomes = tuple(evaluate(study, o, arms, rng) for o in study.outcomes)
     notes = (_population_note(study, pop), *pop.notes, *study.notes)
-    return StudyResult(
-        name=study.name,
-        title=study.title,
-        citation=study.citation,
-        design=study.design,
-        protocol=" | ".join(f"{a.name}: {a.protocol or 'habitual day'}" for a in study.arms),
-        control=None,
-        calibration=study.calibration,
-        calibration_note=study.calibration_note,
-        n_virtual=n,
-        seed=s,
-        runtime_s=time.perf_counter() - t0,
-        outcomes=outcomes,
-        trajectories=_trajectories(study, arms),
-        if_fails=study.if_fails,
-        notes=notes,
-    )
+    return _result(study, n, s, time.perf_counter() - t0, outcomes, notes, arms)
 
 
 def _failed_study(study: Study, n: int, seed: int, error: Exception) -> StudyResult:
@@ -346,22 +361,7 @@ def _failed_study(study: Study, n: int, seed: int, error: Exception) -> StudyRes
                 note=f"simulation error: {error}",
             )
         )
-    return StudyResult(
-        name=study.name,
-        title=study.title,
-        citation=study.citation,
-        design=study.design,
-        protocol=" | ".join(f"{a.name}: {a.protocol or 'habitual day'}" for a in study.arms),
-        control=None,
-        calibration=study.calibration,
-        calibration_note=study.calibration_note,
-        n_virtual=n,
-        seed=seed,
-        runtime_s=0.0,
-        outcomes=tuple(outcomes),
-        if_fails=study.if_fails,
-        notes=(f"simulation error: {error}",),
-    )
+    return _result(study, n, seed, 0.0, tuple(outcomes), (f"simulation error: {error}",))
 
 
 def run_validation(
