@@ -286,7 +286,9 @@ def validate(
     list_only: Annotated[bool, typer.Option("--list", help="list the studies and stop")] = False,
     fail_under: Annotated[
         float | None,
-        typer.Option(help="exit 1 when the prediction-only pass rate is below this (0-1)"),
+        typer.Option(
+            help="exit 1 when the prediction-only pass rate is below this (0-1)", min=0, max=1
+        ),
     ] = None,
 ) -> None:
     """Run published studies on virtual populations and write the evidence as an HTML report."""

@@ -87,7 +87,7 @@ def baseline_normalisers(
     2. coupled model, four habitual days: daily means over day 4 of plasma glucose and of the
        leptin fast factor E (meal-level and leptin states are periodic by then), and the
        intake-weighted mean of the appetite factor over that day, computed with E normalised by
-       its new daily mean (a third short run), so that ad-libitum eating is weight-stable.
+       its new daily mean (a third run of 3 days), so that ad-libitum eating is weight-stable.
     """
     meal = meal_model()
     schedules2 = [habitual_day(p, days=2) for p in people]
@@ -115,15 +115,16 @@ def baseline_normalisers(
     second["G_mean0"] = _day_mean(sol, "Plasma glucose [mg/dL]", 3)
     second["leptin_E_habitual"] = _day_mean(sol, "Leptin fast factor [1]", 3)
     second["appetite_habitual"] = np.ones(len(people))
+    # started with E at its habitual mean, 3 days suffice (day 3 vs day 4: 1e-4 relative)
     sol = run(
         physiology_model(),
         second,
-        schedules4,
-        duration_min=4 * MINUTES_PER_DAY,
+        [habitual_day(p, days=3) for p in people],
+        duration_min=3 * MINUTES_PER_DAY,
         output_interval_min=1.0,
         backend=backend,
     )
-    ds = sol.dataset.sel(time=slice(3 * MINUTES_PER_DAY, 4 * MINUTES_PER_DAY))
+    ds = sol.dataset.sel(time=slice(2 * MINUTES_PER_DAY, 3 * MINUTES_PER_DAY))
     app = ds["Appetite factor [1]"].values
     eaten = ds["Energy intake rate [kcal/day]"].values
     return {

@@ -199,24 +199,11 @@ def evaluate(
         elif interval is not None:
             passed = False
             note = (note + " " if note else "") + "the model gives no value (see the note)"
-    if o.input:
-        scored, passed, note = False, None, "input: given to the model, not a prediction. " + note
-    elif o.unverified:
-        scored, passed, note = False, None, "not scored: published value UNVERIFIED. " + note
-    elif o.comparison != "qualitative" and interval is None:
-        scored, passed = False, None
-        note = "not scored: no published spread. " + note
+    reason = _not_scored(o)
+    if reason:
+        scored, passed, note = False, None, reason + note
     return OutcomeResult(
-        study=study.name,
-        name=o.name,
-        arm=o.arm if o.versus is None else f"{o.arm} vs {o.versus}",
-        unit=o.unit,
-        time_weeks=o.time_weeks,
-        comparison=o.comparison,
-        published_mean=o.mean,
-        published_low=interval[0] if interval else None,
-        published_high=interval[1] if interval else None,
-        spread_kind=o.spread_kind,
+        **_published(study, o),
         criterion=criterion,
         model_mean=point,
         model_low=lo,
@@ -226,6 +213,34 @@ def evaluate(
         passed=passed,
         note=note.strip(),
     )
+
+
+def _published(study: Study, o: Outcome) -> dict:
+    """The fields of an OutcomeResult that come from the study file."""
+    iv = o.interval()
+    return {
+        "study": study.name,
+        "name": o.name,
+        "arm": o.arm if o.versus is None else f"{o.arm} vs {o.versus}",
+        "unit": o.unit,
+        "time_weeks": o.time_weeks,
+        "comparison": o.comparison,
+        "published_mean": o.mean,
+        "published_low": iv[0] if iv else None,
+        "published_high": iv[1] if iv else None,
+        "spread_kind": o.spread_kind,
+    }
+
+
+def _not_scored(o: Outcome) -> str:
+    """Why an outcome is shown but not scored ('' when it is scored)."""
+    if o.input:
+        return "input: given to the model, not a prediction. "
+    if o.unverified:
+        return "not scored: published value UNVERIFIED. "
+    if o.comparison != "qualitative" and o.interval() is None:
+        return "not scored: no published spread. "
+    return ""
 
 
 def _qualitative(o: Outcome, point, v, sd0: float) -> tuple[str, bool]:
@@ -337,20 +352,10 @@ def _failed_study(study: Study, n: int, seed: int, error: Exception) -> StudyRes
     """The result of a study whose simulation raised: every scored outcome fails."""
     outcomes = []
     for o in study.outcomes:
-        iv = o.interval()
-        scored = not (o.input or o.unverified) and (iv is not None or o.comparison == "qualitative")
+        scored = not _not_scored(o)
         outcomes.append(
             OutcomeResult(
-                study=study.name,
-                name=o.name,
-                arm=o.arm if o.versus is None else f"{o.arm} vs {o.versus}",
-                unit=o.unit,
-                time_weeks=o.time_weeks,
-                comparison=o.comparison,
-                published_mean=o.mean,
-                published_low=iv[0] if iv else None,
-                published_high=iv[1] if iv else None,
-                spread_kind=o.spread_kind,
+                **_published(study, o),
                 criterion="the simulation must run",
                 model_mean=None,
                 model_low=None,
