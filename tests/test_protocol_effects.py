@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 import endotwin as et
+from endotwin.errors import ProtocolError
 from endotwin.models import physiology_model
-from endotwin.physiology import habitual_day, simulate_physiology
+from endotwin.physiology import habitual_day, maintenance_intake, simulate_physiology
 from endotwin.protocols import Protocol, compile_protocol
 from endotwin.protocols.glycaemic_index import (
     GI_SAMPLE_TIMES_MIN,
@@ -239,6 +240,27 @@ def test_energy_deficit_lowers_fat_and_leptin_then_ad_libitum_regains(person) ->
     assert fat4[1] < fat0[1] - 1.0 and lep4[1] < lep4[0]
     bw4, bw8 = _at(ds, "Body weight [kg]", 28), _at(ds, "Body weight [kg]", 55)
     assert bw8[1] > bw4[1]
+
+
+def test_free_living_prescription_drifts_back_towards_appetite(person) -> None:
+    """A self-followed prescription eats the plan plus the appetite change (Polidori 2016's
+    feedback): the same deficit loses less weight free-living than eaten exactly, and intake
+    rises above the plan as weight falls."""
+    texts = ["25% deficit for 8 weeks", "25% deficit, free-living for 8 weeks"]
+    c = compile_protocol(texts[1], person, days=56)
+    gain = dict(c.schedule.signals["ad_libitum"])[0.0]
+    ei0 = maintenance_intake(person.parameter_values(physiology_model().parameter_names))
+    assert gain == pytest.approx(1.0 / 0.75, rel=1e-9)  # EI0 / plan
+    ds = _arms(person, texts, 56, interval=60.0)
+    bw0, bw8 = _at(ds, "Body weight [kg]", 0), _at(ds, "Body weight [kg]", 55)
+    strict, free = bw8[1] - bw0[1], bw8[2] - bw0[2]
+    assert strict < free < 0.0
+    cum = "Energy intake [kcal]"
+    last_week = (_at(ds, cum, 55, 23.99) - _at(ds, cum, 48, 23.99)) / 7.0
+    assert last_week[1] == pytest.approx(0.75 * ei0, rel=0.02)
+    assert last_week[2] > 0.75 * ei0 + 50.0
+    with pytest.raises(ProtocolError, match="free-living"):
+        compile_protocol("free-living for 1 week", person, days=7)
 
 
 def test_glycaemic_index_table_reproduces_the_iso_definition() -> None:

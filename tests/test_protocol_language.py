@@ -124,6 +124,8 @@ EXAMPLES: list[tuple[str, Protocol]] = [
     ("western diet", one(Diet(preset="standard-western"))),
     ("20% deficit", one(Diet(deficit_pct=20))),
     ("ad libitum", one(Diet(ad_libitum=True))),
+    ("1500 kcal/day, free-living", one(Diet(energy_kcal=1500, free_living=True))),
+    ("20% deficit, self-selected", one(Diet(deficit_pct=20, free_living=True))),
     (
         "10% saturated fat, 20% ultra-processed, glycaemic load 100",
         one(Diet(sat_fat_pct=10, ultra_processed_pct=20, glycaemic_load=100)),

@@ -31,7 +31,11 @@ SIGNAL_RANGES: dict[str, tuple[float, float, str]] = {
     "whole_food_diet": (0.0, 1.0, "adherence to a whole-food diet (0 habitual, 1 full)"),
     "omega3": (0.0, 10.0, "g/day EPA+DHA"),
     "sat_fat_change": (-20.0, 30.0, "% of energy, change from habitual"),
-    "ad_libitum": (0.0, 1.0, "(0 = planned meals, 1 = eat by appetite)"),
+    "ad_libitum": (
+        0.0,
+        10.0,
+        "(0 = planned meals, 1 = eat by appetite, EI0/plan = a free-living prescription)",
+    ),
     "resistance_exercise": (0.0, 1.0, "(1 during a strength session)"),
     "exercise_intensity": (0.0, 1.0, "fraction of the VO2 reserve"),
 }

@@ -133,3 +133,44 @@ def pmoll_to_uuml(i: float) -> float:
 def uuml_to_pmoll(i: float) -> float:
     """Insulin µU/mL → pmol/L."""
     return i * INSULIN_PMOLL_PER_UUML
+
+
+# --- clinical-chemistry labs (the personal twin's lab readers) -------------------------------
+#: triglycerides: 1 mmol/L = 88.57 mg/dL (molar mass of triolein, 885.7 g/mol — the factor used
+#: by clinical laboratories, e.g. NCEP ATP III report, Circulation 2002;106:3143)
+TRIGLYCERIDES_MGDL_PER_MMOLL = 88.57
+#: cholesterol (total, HDL, LDL): 1 mmol/L = 38.67 mg/dL (molar mass of cholesterol, 386.65 g/mol)
+CHOLESTEROL_MGDL_PER_MMOLL = 38.67
+#: HbA1c master equation NGSP (%) ↔ IFCC (mmol/mol): IFCC = 10.929 · (NGSP − 2.15)
+#: (Hoelzel et al. 2004, Clin Chem 50:166-174)
+HBA1C_IFCC_PER_NGSP = 10.929
+HBA1C_NGSP_OFFSET_PCT = 2.15
+
+_CONVERSIONS["triglycerides"] = {"mg/dL": 1.0, "mmol/L": TRIGLYCERIDES_MGDL_PER_MMOLL}
+_CONVERSIONS["cholesterol"] = {"mg/dL": 1.0, "mmol/L": CHOLESTEROL_MGDL_PER_MMOLL}
+CANONICAL.update(triglycerides="mg/dL", cholesterol="mg/dL")
+
+
+def hba1c_mmolmol_to_pct(a1c: float) -> float:
+    """HbA1c IFCC mmol/mol → NGSP/DCCT % (Hoelzel 2004): % = mmol/mol / 10.929 + 2.15."""
+    return a1c / HBA1C_IFCC_PER_NGSP + HBA1C_NGSP_OFFSET_PCT
+
+
+def hba1c_pct_to_mmolmol(a1c: float) -> float:
+    """HbA1c NGSP/DCCT % → IFCC mmol/mol (Hoelzel 2004): mmol/mol = 10.929 · (% − 2.15)."""
+    return HBA1C_IFCC_PER_NGSP * (a1c - HBA1C_NGSP_OFFSET_PCT)
+
+
+def parse_hba1c(text: str | float | int, field: str = "hba1c") -> float:
+    """Parse ``"5.9 %"`` or ``"41 mmol/mol"`` into HbA1c in NGSP % (a bare number is refused)."""
+    accepted = "an HbA1c with its unit, e.g. '5.9 %' or '41 mmol/mol'"
+    if isinstance(text, bool) or not isinstance(text, str):
+        raise InputError(
+            field, text, accepted, "Numbers without units are ambiguous (% or mmol/mol)."
+        )
+    m = _QUANTITY.match(text)
+    unit = (m.group(2) or "").replace(" ", "").lower() if m else ""
+    if not m or unit not in ("%", "mmol/mol"):
+        raise InputError(field, text, accepted)
+    value = float(m.group(1))
+    return value if unit == "%" else hba1c_mmolmol_to_pct(value)

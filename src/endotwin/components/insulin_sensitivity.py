@@ -26,7 +26,12 @@ Modulated meal-layer parameters (Dalla Man 2007 eqs. 10, 15-17, 22-23; Dalla Man
     Vm0_ex -> Vm0_ex*uptake_cap*f_glut4                   contraction uptake: GLUT4 and muscle,
                                                           not insulin signalling
     kp3, kp4 -> SI_hepatic*kp3, SI_hepatic*kp4            insulin suppression of EGP
-    beta, K  -> beta_function*beta, beta_function*K       glucose responsivity of secretion
+    beta, K, Sb -> beta_function*(beta, K, Sb)            secretion scales with beta-cell
+                                                          mass, basal secretion included: in
+                                                          Topp 2000 secretion is proportional
+                                                          to mass, which closes the slow glucose
+                                                          homeostat (more sensitivity -> lower
+                                                          glucose -> less mass -> less insulin)
 """
 
 from __future__ import annotations
@@ -98,6 +103,7 @@ def insulin_sensitivity_maps() -> Component:
             "kp4": hep * sym("kp4"),
             "beta": bf * sym("beta"),
             "K": bf * sym("K"),
+            "Sb": bf * sym("Sb"),
         },
         outputs=(
             Output(

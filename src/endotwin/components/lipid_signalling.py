@@ -5,7 +5,7 @@ muscle and liver; DAG activates PKC, which, like JNK/IKK, phosphorylates IRS-1 o
 blocks insulin signalling. Relative to the person's baseline (1 at t = 0)::
 
     DAG* = exp(k_EB*energy_balance + k_sfa*sat_fat_change - k_switch*switch)
-           * Mito^(-e_DAG_mito)
+           * Mito^(-e_DAG_mito) * (Fat/F0)^e_DAG_fat
     switch = softplus(1 - Gly/Gly0 - d12; width 0.02)      metabolic switch: glycogen deficit
                                                            beyond that of a 12-h fast
     dDAG/dt = (DAG* - DAG)/tau_DAG
@@ -24,6 +24,11 @@ blocks insulin signalling. Relative to the person's baseline (1 at t = 0)::
   of rho_G*G' = -kG*G^2 with kG = CIb/Gly0^2), so the habitual overnight fast barely switches
   and the 16-h fast of 16:8 eating does;
 - oxidative capacity clears DAG (training lowered DAG 29%, Dube 2011);
+- ectopic lipid follows adiposity: liver and muscle lipid (and their DAG) are larger the larger
+  the fat mass, and hepatic DAG is the best predictor of insulin resistance in people (Kumashiro
+  2011). ``e_DAG_fat`` is calibrated so that, once weight is stable again, the model's fasting
+  HOMA-IR changes with fat mass as HOMA-IR differs across body-fat quintiles in NHANES
+  (Martinez 2017, Table 5; ``scripts/calibrate_fat_dag.py``);
 - a_inf, a_lip are the attribution switches ``attr_inflammation``, ``attr_lipid`` (1 normally).
 """
 
@@ -48,7 +53,7 @@ def lipid_signalling() -> Component:
         sym("k_DAG_EB") * sym("energy_balance")
         + sym("k_DAG_sfa") * sym("sat_fat_change")
         - sym("k_switch") * sym("metabolic_switch")
-    ) * sym("Mito") ** (-sym("e_DAG_mito"))
+    ) * sym("Mito") ** (-sym("e_DAG_mito")) * (sym("Fat") / sym("F0")) ** sym("e_DAG_fat")
     pkc = sym("PKC")
     serp = sym("w_JNK") * sym("JNK_IKK") ** sym("attr_inflammation") + (1 - sym("w_JNK")) * (
         pkc ** sym("attr_lipid")
@@ -56,7 +61,7 @@ def lipid_signalling() -> Component:
     return Component(
         name="lipid signalling",
         description="diacylglycerol -> PKC and JNK/IKK -> IRS-1 serine phosphorylation",
-        citations=("Itani2002", "Dube2011", "Anton2018"),
+        citations=("Itani2002", "Dube2011", "Anton2018", "Kumashiro2011", "Martinez2017"),
         states=(Quantity("DAG", "1", "muscle/liver diacylglycerol relative to baseline"),),
         parameters=tuple(
             Quantity(n, u, d)
@@ -66,6 +71,7 @@ def lipid_signalling() -> Component:
                 ("k_DAG_sfa", "1/%E", "log-DAG per %energy saturated fat"),
                 ("k_switch", "1", "log-DAG fall per unit glycogen deficit"),
                 ("e_DAG_mito", "1", "exponent of oxidative capacity in DAG clearance"),
+                ("e_DAG_fat", "1", "exponent of fat mass in ectopic lipid (DAG)"),
                 ("w_JNK", "1", "JNK/IKK share of IRS-1 Ser-P"),
                 ("e_IRS", "1", "insulin-signal exponent of IRS-1 Ser-P"),
                 ("attr_inflammation", "1", "attribution switch: inflammation"),

@@ -18,12 +18,17 @@ Connects (by the Model's connection rule) the inputs of the Hall 2011 component
   VO2 reserve (Swain 1997), 1 MET = 3.5 mL/kg/min (Jette 1990), 4.94 kcal per litre O2 at RQ 0.9
   (Weir 1949). Muscle glycogen oxidised in exercise (R_ox of the exercise component) is drawn
   from Hall's glycogen store, so that part of the exercise energy is not taken from fat and lean.
-- ``ad_libitum`` (input, 0 or 1): when 1, the person eats the planned meals scaled by the
+- ``ad_libitum`` (input, >= 0): when 1, the person eats the planned meals scaled by the
   leptin-driven appetite factor (:mod:`endotwin.components.leptin`); the scaling modulates the
   meal inputs, so the glucose model absorbs what is actually eaten. ``appetite_habitual`` (the
   intake-weighted appetite factor of the habitual day, computed per person) makes ad-libitum
   eating of an unchanged lifestyle weight-stable: appetite peaks at meal times, so without it
   the meal-weighted scaling would exceed 1.
+- A **free-living prescription** (``"1500 kcal/day, free-living"``) sets ``ad_libitum`` to
+  EI0/plan, so intake = plan*A = plan + EI0*(appetite_factor/appetite_habitual - 1): the
+  prescription plus the appetite change from habitual, in kcal. As weight is lost the appetite
+  rises by about g_P = 100 kcal/day per kg (Polidori 2016), the drift that makes people on a
+  self-followed diet lose less than its energy gap implies.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def nutrition_coupling() -> Component:
             Quantity("meal_size", "mg", "carbohydrate amount D of the meal in progress"),
             Quantity("fat_rate", "mg/min", "fat ingestion rate"),
             Quantity("protein_rate", "mg/min", "protein ingestion rate"),
-            Quantity("ad_libitum", "1", "1 = eat the planned meals scaled by appetite"),
+            Quantity("ad_libitum", "1", "appetite gain on the planned meals (0 plan, 1 appetite)"),
             Quantity("exercise_intensity", "1", "fraction of the VO2 reserve"),
         ),
         derived=(

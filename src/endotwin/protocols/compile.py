@@ -243,6 +243,18 @@ def _sessions(phase: st.Phase, who: _Person) -> tuple:
     return tuple(out)
 
 
+def _appetite_gain(diet: object, ei0: float, energy: float) -> float:
+    """The ``ad_libitum`` signal: 1 eats by appetite, 0 eats the plan; a free-living
+    prescription eats plan + EI0*(appetite - 1), i.e. a gain of EI0/plan on the planned meals."""
+    if not isinstance(diet, st.Diet):
+        return 0.0
+    if diet.ad_libitum:
+        return 1.0
+    if diet.free_living and energy > 0.0:
+        return ei0 / energy
+    return 0.0
+
+
 def _rules(phase: st.Phase, who: _Person) -> _PhaseRules:
     diet = phase.step(st.Diet)
     omega = phase.step(st.Omega3)
@@ -267,7 +279,7 @@ def _rules(phase: st.Phase, who: _Person) -> _PhaseRules:
             "whole_food_diet": sig.whole_food_diet,
             "omega3": omega.g_per_day if isinstance(omega, st.Omega3) else 0.0,
             "sat_fat_change": sig.sat_fat_change,
-            "ad_libitum": 1.0 if isinstance(diet, st.Diet) and diet.ad_libitum else 0.0,
+            "ad_libitum": _appetite_gain(diet, who.ei0, energy),
         },
         sessions=_sessions(phase, who),
     )

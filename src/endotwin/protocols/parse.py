@@ -228,6 +228,7 @@ def _diet_attr(tree: Tree, fields: dict[str, Any], spans: dict[str, tuple[int, i
         "fibre": "fibre_g",
         "gload": "glycaemic_load",
         "ad_lib": "ad_libitum",
+        "free_living": "free_living",
         "preset": "preset",
     }[rule]
     if name in fields:
@@ -236,7 +237,7 @@ def _diet_attr(tree: Tree, fields: dict[str, Any], spans: dict[str, tuple[int, i
             f"the diet gives {name.replace('_', ' ')} twice",
             "give each diet property once",
         )
-    if rule == "ad_lib":
+    if rule in ("ad_lib", "free_living"):
         fields[name], spans[name] = True, _span(toks[0])
     elif rule == "preset":
         fields[name], spans[name] = str(toks[0]), _span(toks[0])

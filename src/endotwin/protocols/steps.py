@@ -70,7 +70,11 @@ class Diet(_Step):
     """What is eaten: energy, macronutrients and food quality (all optional; unset = habitual).
 
     Energy is at most one of ``energy_kcal`` (kcal/day), ``deficit_pct`` (% below the person's
-    maintenance intake) or ``ad_libitum`` (eat to appetite: hunger sets intake). ``preset`` names
+    maintenance intake) or ``ad_libitum`` (eat to appetite: hunger sets intake). ``free_living``
+    marks a prescribed energy (kcal/day or deficit) that people follow on their own: they eat the
+    prescription plus the change of their appetite from habitual (see
+    :mod:`endotwin.components.nutrition`), so intake drifts back up as weight is lost (Polidori
+    2016). ``preset`` names
     a diet in :mod:`endotwin.protocols.presets` whose composition fills the fields not given.
     """
 
@@ -79,6 +83,7 @@ class Diet(_Step):
     energy_kcal: float | None = Field(None, ge=MIN_DIET_KCAL, le=MAX_DIET_KCAL)
     deficit_pct: float | None = Field(None, gt=0.0, le=75.0)
     ad_libitum: bool = False
+    free_living: bool = False
     carbs_pct: float | None = Field(None, ge=0.0, le=90.0)
     fat_pct: float | None = Field(None, ge=0.0, le=90.0)
     protein_pct: float | None = Field(None, ge=5.0, le=60.0)
@@ -103,6 +108,10 @@ class Diet(_Step):
         )
         if len(energy) > 1:
             raise ValueError(f"give the energy once, not as {' and '.join(energy)}")
+        if self.free_living and self.energy_kcal is None and self.deficit_pct is None:
+            raise ValueError(
+                "'free-living' qualifies a prescribed energy: give kcal/day or a % deficit"
+            )
         macros = [self.carbs_pct, self.fat_pct, self.protein_pct]
         given = [m for m in macros if m is not None]
         if sum(given) > 100.0 + 1e-9:
@@ -131,6 +140,8 @@ class Diet(_Step):
             parts.append(f"{fmt_num(self.deficit_pct)}% deficit")
         if self.ad_libitum:
             parts.append("ad libitum")
+        if self.free_living:
+            parts.append("free-living")
         for field_name, word in (
             ("carbs_pct", "carbs"),
             ("fat_pct", "fat"),

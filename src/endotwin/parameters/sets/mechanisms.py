@@ -24,6 +24,9 @@ import math
 from ...citations import Citation, register
 from ..parameter_set import Parameter, ParameterSet, register_parameter_set
 
+#: calibrated by scripts/calibrate_fat_dag.py (see the parameter's source)
+E_DAG_FAT = 1.81
+
 _A = "ASSUMPTION (no human number found; docs/mechanisms.md, open assumptions)"
 
 for _c in [
@@ -53,6 +56,12 @@ for _c in [
         "muscle is associated with changes in diacylglycerol, protein kinase C, and IkappaB-alpha. "
         "Diabetes 51(7):2005-2011, 2002.",
         "10.2337/diabetes.51.7.2005",
+    ),
+    Citation(
+        "Kumashiro2011",
+        "Kumashiro N, Erion DM, Zhang D, et al. Cellular mechanism of insulin resistance in "
+        "nonalcoholic fatty liver disease. Proc Natl Acad Sci USA 108(39):16381-16385, 2011.",
+        "10.1073/pnas.1113359108",
     ),
     Citation(
         "Dube2011",
@@ -400,6 +409,21 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "oxidative capacity rose ~40% (Burgomaster 2005): 1/1.4 = 0.71",
         "Dube2011",
         "Dube 2011 DAG -29% with training",
+    ),
+    "e_DAG_fat": (
+        E_DAG_FAT,
+        "1",
+        0.0,
+        5.0,
+        "exponent of fat mass in ectopic (muscle/liver) lipid and DAG",
+        "calibrated (scripts/calibrate_fat_dag.py): with weight stable again after a 2-year 15% "
+        "deficit, d ln HOMA-IR / d ln fat mass of the model equals the NHANES cross-sectional "
+        "gradient, 1.24 (Martinez 2017 Table 5 HOMA-IR by body-fat quintile, regressed on the "
+        "quintiles' mean ln fat mass in the NHANES 2017-18 copula: men 1.19, women 1.30). "
+        "ASSUMPTION: a person who loses fat moves along the population gradient; mechanism: "
+        "hepatic DAG predicts insulin resistance (Kumashiro 2011)",
+        "Martinez2017",
+        "NHANES d ln HOMA-IR / d ln FM = 1.24",
     ),
     "k_switch": (
         1.0,
