@@ -49,11 +49,15 @@ def _derive(p: dict[str, Array]) -> dict[str, Array]:
 def lipid_signalling() -> Component:
     """DAG, PKC and IRS-1 serine phosphorylation."""
     DAG = sym("DAG")
-    target = sp.exp(
-        sym("k_DAG_EB") * sym("energy_balance")
-        + sym("k_DAG_sfa") * sym("sat_fat_change")
-        - sym("k_switch") * sym("metabolic_switch")
-    ) * sym("Mito") ** (-sym("e_DAG_mito")) * (sym("Fat") / sym("F0")) ** sym("e_DAG_fat")
+    target = (
+        sp.exp(
+            sym("k_DAG_EB") * sym("energy_balance")
+            + sym("k_DAG_sfa") * sym("sat_fat_change")
+            - sym("k_switch") * sym("metabolic_switch")
+        )
+        * sym("Mito") ** (-sym("e_DAG_mito"))
+        * (sym("Fat") / sym("F0")) ** sym("e_DAG_fat")
+    )
     pkc = sym("PKC")
     serp = sym("w_JNK") * sym("JNK_IKK") ** sym("attr_inflammation") + (1 - sym("w_JNK")) * (
         pkc ** sym("attr_lipid")
