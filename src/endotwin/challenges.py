@@ -26,6 +26,8 @@ from .solution import Solution
 from .units import INSULIN_PMOLL_PER_UUML
 
 OGTT_TIMES_MIN = (0.0, 30.0, 60.0, 90.0, 120.0)
+#: the glucose drink is taken over 5 min
+OGTT_DRINK_MIN = 5.0
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def _samples(
 def ogtt(person: Person | None = None, glucose_g: float = 75.0, **kw: object) -> ChallengeResult:
     """Simulate a 75 g oral glucose tolerance test and compute its indices."""
     person = person or demo_person()
-    sched = Schedule(meals=[Meal(0.0, glucose_g, duration_min=5.0, label="OGTT drink")])
+    sched = Schedule(meals=[Meal(0.0, glucose_g, duration_min=OGTT_DRINK_MIN, label="OGTT drink")])
     sol = simulate(person, sched, duration_min=180.0, **kw)  # type: ignore[arg-type]
     g, ins = _samples(sol, OGTT_TIMES_MIN)
     iu = np.array(ins) / INSULIN_PMOLL_PER_UUML

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from matplotlib.figure import Figure
 
 from .. import __version__
 from ..attribution import Attribution
+from ..report_html import report_environment
 from ..validation.plots import figure_png
 from ..validation.report import format_interval, format_number
 from .compare import (
@@ -258,12 +259,7 @@ def _context(c: Comparison, posterior: Posterior | None) -> dict[str, Any]:
 
 
 def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("endotwin.calibrate", "templates"),
-        autoescape=select_autoescape(default_for_string=True, default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return report_environment("endotwin.calibrate")
 
 
 def render_compare_report(comparison: Comparison, posterior: Posterior | None = None) -> str:

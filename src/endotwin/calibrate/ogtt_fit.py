@@ -51,6 +51,7 @@ from functools import cache
 
 import numpy as np
 
+from ..challenges import OGTT_DRINK_MIN
 from ..errors import CalibrationError, InputError
 from ..io.ogtt_file import OGTT
 from ..models import meal_model
@@ -77,7 +78,6 @@ PRIOR_SD = {"Gb": math.log(1.5), "Ib": math.log(1.5)} | {
 }
 #: ADA fasting-glucose threshold of diabetes [mg/dL]: picks the prior's Dalla Man column
 T2D_FPG_MGDL = 126.0
-OGTT_DRINK_MIN = 5.0
 T_END_MIN = 180.0
 
 
@@ -270,6 +270,10 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     """
 
     t0 = time.perf_counter()
+    if fasting_insulin_uuml is not None and not (
+        isinstance(fasting_insulin_uuml, int | float) and 0.5 <= fasting_insulin_uuml <= 300.0
+    ):
+        raise InputError("fasting_insulin_uuml", fasting_insulin_uuml, "[0.5, 300] uU/mL")
     g_obs = np.asarray(ogtt.glucose_mgdl, dtype=float)
     i_obs = None if ogtt.insulin_uuml is None else 6.0 * np.asarray(ogtt.insulin_uuml, float)
     if i_obs is not None and not np.isfinite(i_obs[0]):
@@ -378,12 +382,12 @@ def _check_basal(person: Person, gb: float, ib: float) -> None:
 
 
 def simulate_ogtt(person: Person, times: Sequence[float], dose_g: float = 75.0):
-    """Glucose [mg/dL] and insulin [pmol/L] of ``person`` at ``times`` of an OGTT (Numba path,
-    independent of the JAX fit; used for synthetic data and cross-checks)."""
-    from ..simulate import simulate
+    """Glucose [mg/dL] and insulin [pmol/L] of ``person`` at ``times`` of an OGTT
+    (:func:`endotwin.challenges.ogtt`, Numba path: independent of the JAX fit; used for
+    synthetic data and cross-checks)."""
+    from ..challenges import ogtt
 
-    sched = Schedule(meals=[Meal(0.0, dose_g, duration_min=OGTT_DRINK_MIN, label="OGTT")])
-    sol = simulate(person, sched, duration_min=T_END_MIN, output_interval_min=1.0)
+    sol = ogtt(person, glucose_g=dose_g).solution
     t = sol.time_min
     g = np.interp(times, t, sol["Plasma glucose [mg/dL]"].values[0])
     i = np.interp(times, t, sol["Plasma insulin [pmol/L]"].values[0])

@@ -13,9 +13,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 from matplotlib.figure import Figure
 
+from ..report_html import report_environment
 from ..solution import DISCLAIMER
 from .plots import figure_png, outcome_figure, summary_figure, trajectory_figure
 from .results import OutcomeResult, StudyResult, ValidationRun
@@ -244,12 +245,7 @@ def _context(run: ValidationRun) -> dict[str, Any]:
 
 
 def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("endotwin.validation", "templates"),
-        autoescape=select_autoescape(),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return report_environment("endotwin.validation")
 
 
 def render_validation_report(run: ValidationRun) -> str:
