@@ -45,9 +45,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -222,13 +223,12 @@ def _compiled(times: tuple[float, ...], dose_g: float, names: tuple[str, ...], i
         g, i = predict(theta, p0, consts)
         rg = (lg - jnp.log(g)) / SIGMA_LN["glucose"]
         ri = w_ins * jnp.where(mask, (li - jnp.log(i)) / SIGMA_LN["insulin"], 0.0)
-        return jnp.concatenate([rg, ri, (theta - mu) / sd])
+        r = jnp.concatenate([rg, ri, (theta - mu) / sd])
+        return r, (r, g, i)
 
-    return (
-        jax.jit(predict),
-        jax.jit(residuals),
-        jax.jit(jax.jacfwd(residuals)),
-    )
+    # one executable gives the Jacobian, the residuals and the predictions: a cold process
+    # compiles the diffrax solve once, not three times
+    return jax.jit(jax.jacfwd(residuals, has_aux=True))
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,9 @@ class OGTTFit:
     verdicts: dict[str, str]
 
 
-def _setup(person: Person, ogtt: OGTT, base: str) -> _Setup:
+def _setup(
+    person: Person, base: str, times: Sequence[float] = (), dose_g: float = 75.0
+) -> _Setup:
     m = meal_model()
     p = replace(person, parameter_set=base, parameters={})
     vals = m.derive_parameters(p.parameter_values(m.parameter_names))
@@ -256,9 +258,17 @@ def _setup(person: Person, ogtt: OGTT, base: str) -> _Setup:
         index=index,
         consts={k: float(v[0]) for k, v in vals.items() if k not in index},
         x0_fns=_initial_functions(),
-        times=tuple(float(t) for t in ogtt.times_min),
-        dose_g=float(ogtt.dose_g),
+        times=tuple(float(t) for t in times),
+        dose_g=float(dose_g),
     )
+
+
+def override_map(person: Person, prior_set: str) -> Callable[[np.ndarray], dict[str, float]]:
+    """The map from a log-parameter vector (:data:`FIT_PARAMETERS` order) to ``person``'s
+    simulator overrides, for a twin fitted on the Dalla Man set ``prior_set``; rebuilds a
+    saved :class:`Posterior`'s ``to_overrides``."""
+    setup = _setup(person, prior_set)
+    return lambda theta: overrides(setup, theta)
 
 
 def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None = None) -> OGTTFit:
@@ -279,7 +289,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     if i_obs is not None and not np.isfinite(i_obs[0]):
         raise InputError("OGTT insulin at 0 min", None, "a fasting insulin sample")
     base = _base_set(float(g_obs[0]))
-    setup = _setup(person, ogtt, base)
+    setup = _setup(person, base, ogtt.times_min, ogtt.dose_g)
     pset = get_parameter_set(base)
     ib0 = (
         float(i_obs[0])
@@ -293,7 +303,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
         + [float(setup.p0[setup.index[n]]) for n in ("Vmx", "kp3", "beta", "K", "kabs")]
     )
     sd = np.array([PRIOR_SD[n] for n in FIT_PARAMETERS])
-    predict, f, jac = _compiled(
+    jac_aux = _compiled(
         setup.times, setup.dose_g, FIT_PARAMETERS, tuple(sorted(setup.index.items()))
     )
     consts = np.array([setup.consts.get(k, np.nan) for k in _CONST_KEYS])
@@ -303,24 +313,33 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     data = (setup.p0, consts, np.log(g_obs), li, mask, 1.0 if has_i else 0.0, mu, sd)
     from scipy.optimize import least_squares
 
+    last: dict[str, Any] = {}
+
+    def evaluate(x):
+        key = np.asarray(x, dtype=float).tobytes()
+        if last.get("key") != key:
+            J, aux = jac_aux(x, *data)
+            last.update(key=key, J=np.asarray(J), aux=tuple(np.asarray(a) for a in aux))
+        return last
+
     def fun(x):
-        r = np.asarray(f(x, *data))
+        r = evaluate(x)["aux"][0]
         return np.where(np.isfinite(r), r, 1e6)
 
     def jfun(x):
-        return np.asarray(jac(x, *data))
+        return evaluate(x)["J"]
 
     from ..backends.jax_backend import _error_checks_as_nan
 
     # traced without host callbacks, so JAX's persistent cache can keep the executables
     with _error_checks_as_nan():
         res = least_squares(fun, mu, jac=jfun, method="trf", x_scale=sd)
-    if not res.success or not np.all(np.isfinite(res.x)):
-        raise CalibrationError(f"OGTT fit did not converge: {res.message}")
-    J = jfun(res.x)
+        if not res.success or not np.all(np.isfinite(res.x)):
+            raise CalibrationError(f"OGTT fit did not converge: {res.message}")
+        J = jfun(res.x)
+        _, g_fit, i_fit = evaluate(res.x)["aux"]
     cov = np.linalg.inv(J.T @ J)
     cov = 0.5 * (cov + cov.T)
-    g_fit, i_fit = (np.asarray(a) for a in predict(res.x, setup.p0, consts))
     ov = overrides(setup, res.x)
     _check_bounds(ov, pset)
     fitted = replace(person, parameter_set=base, parameters={**ov})
@@ -330,6 +349,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     rmse_g = float(np.sqrt(np.mean((g_fit - g_obs) ** 2)))
     rmse_i = None if not has_i else float(np.sqrt(np.mean((i_fit[mask] - i_obs[mask]) ** 2)))
     report = {
+        "calibration": "ogtt",
         "data": "OGTT glucose" + (" and insulin" if i_obs is not None else " only"),
         "samples": len(g_obs),
         "prior set": base,

@@ -111,6 +111,13 @@ for _c in [
         "10.1006/jtbi.2000.2150",
     ),
     Citation(
+        "Ha2016",
+        "Ha J, Satin LS, Sherman AS. A mathematical model of the pathogenesis, prevention, and "
+        "reversal of type 2 diabetes. Endocrinology 157(2):624-635, 2016 (human model file: "
+        "tau_sigma = 249.9 d, tau_beta = 8570 d).",
+        "10.1210/en.2015-1564",
+    ),
+    Citation(
         "ElHaschimi2000",
         "El-Haschimi K, Pierroz DD, Hileman SM, Bjorbaek C, Flier JS. Two defects contribute to "
         "hypothalamic leptin resistance in mice with diet-induced obesity. J Clin Invest "
@@ -584,15 +591,29 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "Peterson 2011 +1.1 kg",
     ),
     # --- beta cells -------------------------------------------------------------------------------
-    "topp_r1": (
-        0.84e-3,
-        "1/(mg/dL)/day",
-        0.17e-3,
-        4.2e-3,
-        "beta-cell glucose growth coefficient",
-        "Topp 2000 Table 1 (via code copies; docs/research item 6)",
+    "topp_dG_tox": (
+        150.0,
+        "mg/dL",
+        50.0,
+        300.0,
+        "distance from the person's glucose set point to the glucotoxic threshold",
+        "Topp 2000: the beta-IG growth law -d0 + r1*G - r2*G^2 with its Table 1 values has the "
+        "physiological fixed point 100 and the glucotoxic one 250 mg/dL; re-centred on the "
+        "person, the glucotoxic root lies this far above their baseline daily mean",
         "Topp2000",
         "",
+    ),
+    "topp_rate_human": (
+        0.0667,
+        "1",
+        0.01,
+        1.0,
+        "human time scale of beta-cell adaptation relative to Topp's rat kinetics",
+        "calibrated: Topp's rat turnover 1/d0 = 16.7 d (d0 = 0.06/day) rescaled to the human "
+        "time constant of beta-cell secretory capacity, tau_sigma = 249.9 d (Ha, Satin & "
+        "Sherman 2016, human model): 16.7/249.9 = 0.0667",
+        "Ha2016",
+        "Ha 2016 tau_sigma 249.9 d",
     ),
     "topp_r2": (
         0.24e-5,
@@ -610,8 +631,8 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         0.0,
         400.0,
         "baseline daily mean glucose (0 = from a baseline run)",
-        "computed per person by simulating the habitual day (Topp's death rate d0 is set "
-        "so that this is a beta-cell steady state)",
+        "computed per person by simulating the habitual day (the re-centred Topp growth law "
+        "makes it the stable beta-cell steady state)",
         "",
         "",
     ),
