@@ -14,15 +14,64 @@ mouse). Relative to baseline (1 at t = 0; parameters in set ``mechanisms``)::
 The last line feeds the leptin component's input of the same name, whose leptin sensitivity is
 1 - inhibition (:mod:`endotwin.components.leptin`). Time constants come from the only time course
 found, in mice (El-Haschimi 2000: normal at 4, absent at 15 weeks of high-fat feeding).
+
+**The appetite and adaptive-thermogenesis gains stay calibrated to the whole person.** The leptin
+component derives its hunger gain from Polidori 2016's ~100 kcal/day of extra intake per kg lost
+(``g_P``) and its thermogenesis gain from Leibel 1995 (``a_P``), both assuming that the signal
+S/S0 falls with fat mass as (Fat/F0)^b. Those are whole-person measurements: whatever
+sensitivity change accompanies the weight loss is inside them. With this component the
+steady-state signal falls less, because SOCS3 follows the leptin level and the CRP, which fall with
+weight (ER stress is back at 1 at steady state)::
+
+    d ln(S/S0)/dBW = [b*(1 - e_S*e_L)/(F0 + 10.4) - e_S*e_C*k_w/CRP0]     (Forbes: dFat/dBW =
+                                                                          Fat/(Fat + 10.4))
+
+so ``g_P`` and ``a_P`` are scaled by ``leptin_feedback_gain`` = the leptin-only elasticity
+b/(F0 + 10.4) over this one::
+
+    leptin_feedback_gain = 1 / (1 - e_S*e_L - e_S*e_C*k_w*(F0 + 10.4)/(b*CRP0))
+
+which keeps the model's steady-state hunger at g_P per kg lost (and AT at a_P) for every person.
+Without it the resistance layer cancelled most of the appetite feedback (a free-living
+prescription lost about 3 times the published weight in Liu 2022). A gain above
+:data:`MAX_FEEDBACK_GAIN` (the resistance channels cancelling nearly all the leptin fall) is
+refused: the assumed channel sizes would then contradict Polidori's feedback.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
-from ..model import Component, Derived, Output, Quantity, sym
+from ..errors import InputError
+from ..model import Array, Component, Derived, Output, Quantity, sym
 
 _D = 1440.0
+#: largest accepted correction of the appetite/AT gains (the resistance layer may cancel at most
+#: 80 % of the leptin signal's steady-state fall with weight; MODEL CHOICE)
+MAX_FEEDBACK_GAIN = 5.0
+
+
+def _feedback_gain(p: dict[str, Array]) -> dict[str, Array]:
+    cancel = p["e_lep_SOCS3"] * (
+        p["e_SOCS3_leptin"]
+        + p["e_SOCS3_infl"]
+        * p["k_crp_weight"]
+        * (p["F0"] + p["forbes_const"])
+        / (p["leptin_b"] * p["CRP0"])
+    )
+    remaining = 1.0 - cancel
+    if np.any(remaining < 1.0 / MAX_FEEDBACK_GAIN):
+        i = int(np.argmin(np.ravel(remaining * np.ones_like(p["F0"]))))
+        raise InputError(
+            "leptin resistance channel sizes (e_lep_SOCS3, e_SOCS3_leptin, e_SOCS3_infl)",
+            float(np.ravel(cancel * np.ones_like(p["F0"]))[i]),
+            f"a cancelled share of the leptin signal's fall below {1 - 1 / MAX_FEEDBACK_GAIN:g}",
+            f"with fat mass F0 = {float(np.ravel(p['F0'] * np.ones_like(cancel))[i]):.1f} kg the "
+            "hypothalamic sensitivity would offset the leptin fall almost entirely, "
+            "contradicting the ~100 kcal/day per kg appetite feedback of Polidori 2016",
+        )
+    return {"leptin_feedback_gain": 1.0 / remaining}
 
 
 def leptin_resistance() -> Component:
@@ -37,7 +86,7 @@ def leptin_resistance() -> Component:
     return Component(
         name="leptin resistance",
         description="hypothalamic SOCS3 (leptin, inflammation) and ER stress (overload)",
-        citations=("Bjorbaek1998", "Ozcan2009", "ElHaschimi2000"),
+        citations=("Bjorbaek1998", "Ozcan2009", "ElHaschimi2000", "Polidori2016"),
         states=(
             Quantity("SOCS3", "1", "hypothalamic SOCS3 relative to baseline"),
             Quantity("ER_stress", "1", "hypothalamic ER stress relative to baseline"),
@@ -56,6 +105,18 @@ def leptin_resistance() -> Component:
             ]
         ),
         inputs=(Quantity("sat_fat_change", "%E", "saturated fat change from habitual"),),
+        derived_parameters=(
+            Quantity(
+                "leptin_feedback_gain",
+                "1",
+                "scale of g_P and a_P keeping the whole-person appetite/AT feedback",
+            ),
+        ),
+        modulates={
+            "g_P": sym("leptin_feedback_gain") * sym("g_P"),
+            "a_P": sym("leptin_feedback_gain") * sym("a_P"),
+        },
+        derive=_feedback_gain,
         derived=(
             Derived("SOCS3_target", s_target, "1", "steady-state SOCS3"),
             Derived("ER_target", er_target, "1", "steady-state ER stress"),

@@ -659,12 +659,16 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "",
     ),
     "e_SOCS3_infl": (
-        0.5,
-        "1",
         0.1,
-        2.5,
+        "1",
+        0.02,
+        0.5,
         "SOCS3 response to inflammatory tone (CRP ratio)",
-        f"{_A}: cytokines induce SOCS3 (direction, Bjorbaek 1998)",
+        f"{_A}: cytokines induce SOCS3 (direction, Bjorbaek 1998); size bounded by Polidori "
+        "2016: weight loss lowers CRP (k_crp_weight), which through this exponent offsets the "
+        "leptin signal's fall; the whole-person appetite feedback (~100 kcal/day per kg) "
+        "needs the offset to stay below 80 % for fat masses up to 150 kg, i.e. e <= 0.115 at "
+        "CRP0 = 2 mg/L (leptin_resistance.MAX_FEEDBACK_GAIN); 0.5 was above it",
         "",
         "",
     ),
