@@ -1,4 +1,11 @@
-"""Command-line interface: ``endotwin demo``, ``endotwin simulate``, ``endotwin parameters``."""
+"""Command-line interface of endotwin (research/education tool, not medical advice).
+
+Commands: ``demo`` (built-in example and report), ``simulate`` (a person on a meal file or a
+lifestyle protocol), ``protocol explain``, ``equations``, ``parameters``, ``validate`` (published
+studies), ``calibrate`` (fit a person's twin to their data: twin JSON and HTML report,
+``docs/calibrate.md``) and ``compare`` (rank lifestyle protocols for a person or their twin,
+``docs/compare.md``).
+"""
 
 from __future__ import annotations
 
@@ -370,6 +377,222 @@ def validate(
     console.print(f"report: {path}")
     if fail_under is not None and not s["prediction_pass_rate"] >= fail_under:
         raise typer.Exit(code=1)
+
+
+def _cell(text: object) -> str:
+    from rich.markup import escape
+
+    return escape(str(text))
+
+
+@app.command()
+def calibrate(
+    person: Annotated[
+        Path,
+        typer.Argument(help="person record YAML/JSON: sex, age, height, weight and labs"),
+    ],
+    ogtt: Annotated[
+        Path | None,
+        typer.Option(
+            "--ogtt",
+            help="OGTT CSV/YAML: glucose (and insulin if measured) at 0/30/60/90/120 min, "
+            "units in the column names (docs/twin-inputs.md)",
+        ),
+    ] = None,
+    ogtt_dose: Annotated[
+        float | None,
+        typer.Option(
+            "--ogtt-dose",
+            help="glucose load of a CSV OGTT in g (default 75; a YAML OGTT states its own)",
+        ),
+    ] = None,
+    # --- further data (a CGM export, a meal log) are added here with the CGM fit ---
+    out: Annotated[Path, typer.Option("--out", help="twin JSON (the posterior)")] = Path(
+        "twin.json"
+    ),
+    report: Annotated[Path, typer.Option("--report", help="HTML calibration report")] = Path(
+        "calibration.html"
+    ),
+) -> None:
+    """Fit the person's twin to their data: the identifiable parameters with uncertainty, and
+    which ones the data cannot identify. Writes the twin (JSON) and an HTML report."""
+    import time
+
+    from .calibrate.calibration_report import (
+        NOT_MEDICAL_ADVICE,
+        data_notes,
+        parameter_rows,
+        write_calibration_report,
+    )
+    from .errors import InputError
+    from .io.ogtt_file import read_ogtt
+    from .io.person_record import read_person_record
+
+    t0 = time.perf_counter()
+    try:
+        if ogtt is None:
+            raise InputError(
+                "data",
+                None,
+                "an OGTT file: --ogtt ogtt.csv (glucose, ideally also insulin, at 0, 30, 60, "
+                "90 and 120 min; format in docs/twin-inputs.md)",
+                "A person record alone cannot calibrate a twin: it needs measurements over time.",
+            )
+        record = read_person_record(person)
+        test = read_ogtt(ogtt, dose_g=ogtt_dose)
+        from .calibrate.ogtt_fit import MEANING, fit_ogtt
+
+        has_insulin = test.insulin_uuml is not None
+        fasting_insulin = None if has_insulin else record.labs.fasting_insulin_uuml
+        with console.status(f"fitting the twin of {record.person.label} to {ogtt.name}..."):
+            fit = fit_ogtt(record.person, test, fasting_insulin_uuml=fasting_insulin)
+        post = fit.posterior
+        post.save(out)
+        with console.status("writing the report (simulating posterior draws)..."):
+            write_calibration_report(fit, report, person_record=record, ogtt=test)
+    except EndotwinError as e:
+        _fail(e)
+    rows = parameter_rows(post, MEANING)
+    t = Table(title=f"twin of {_cell(post.person.label)}: {_cell(post.report.get('data', ''))}")
+    for c, justify in (
+        ("parameter", "left"),
+        ("meaning", "left"),
+        ("MAP", "right"),
+        ("90% interval", "right"),
+        ("verdict", "left"),
+    ):
+        t.add_column(c, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        colour = {"identified": "green", "weakly identified": "yellow"}.get(r["verdict"], "red")
+        t.add_row(
+            _cell(r["name"]),
+            _cell(r["meaning"]),
+            _cell(r["map"]),
+            _cell(r["interval"]),
+            f"[{colour}]{_cell(r['verdict'])}[/]",
+        )
+    console.print(t)
+    missing = [r["name"] for r in rows if r["verdict"] == "not identified"]
+    if missing:
+        console.print(
+            f"[bold]not identified by these data[/] (estimate = prior): {_cell(', '.join(missing))}"
+        )
+    rmse = f"RMSE glucose {fit.rmse_glucose_mgdl:.3g} mg/dL"
+    if fit.rmse_insulin_pmoll is not None:
+        rmse += f", insulin {fit.rmse_insulin_pmoll:.3g} pmol/L"
+    console.print(
+        f"{rmse}; prior set {_cell(post.report.get('prior set'))}; fit {fit.seconds:.1f} s, "
+        f"total {time.perf_counter() - t0:.1f} s"
+    )
+    for n in data_notes(record, test):
+        console.print(f"[yellow]note:[/] {_cell(n)}")
+    console.print(f"[green]wrote[/] {_cell(out)} (twin) and {_cell(report)} (report)")
+    console.print(f"[yellow]{_cell(NOT_MEDICAL_ADVICE)}[/]")
+
+
+def _twin_mismatch(twin: object, record: object) -> list[str]:
+    """Covariates on which a loaded twin's person and the person record differ."""
+    out = []
+    for name, unit, tol in (
+        ("sex", "", 0.0),
+        ("age", " years", 1.0),
+        ("height_cm", " cm", 1.0),
+        ("weight_kg", " kg", 1.0),
+    ):
+        a, b = getattr(twin, name), getattr(record, name)
+        if a is None or b is None:
+            same = a is b
+        elif isinstance(a, str) or isinstance(b, str):
+            same = a == b
+        else:
+            same = abs(float(a) - float(b)) <= tol
+        if not same:
+            fa, fb = (f"{v:g}" if isinstance(v, int | float) else str(v) for v in (a, b))
+            out.append(f"{name}: twin {fa}{unit}, record {fb}{unit}")
+    return out
+
+
+@app.command()
+def compare(
+    person: Annotated[Path, typer.Argument(help="person record YAML/JSON")],
+    protocols: Annotated[
+        list[str],
+        typer.Argument(
+            help='protocols to compare, e.g. "16:8 fasting for 12 weeks" '
+            '"HIIT 3x/week for 12 weeks"'
+        ),
+    ],
+    twin: Annotated[
+        Path | None,
+        typer.Option(
+            "--twin", help="calibrated twin JSON (endotwin calibrate --out): adds uncertainty"
+        ),
+    ] = None,
+    weeks: Annotated[
+        float | None,
+        typer.Option(help="horizon in weeks (default: the longest protocol, or 12)"),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option(help="posterior draws with --twin (uncertainty intervals)", min=0)
+    ] = 20,
+    seed: Annotated[int, typer.Option(help="seed of the draws and of partial adherence")] = 0,
+    no_attribution: Annotated[
+        bool,
+        typer.Option("--no-attribution", help="skip the mechanism attribution (faster)"),
+    ] = False,
+    report: Annotated[Path, typer.Option("--report", help="HTML report")] = Path("compare.html"),
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="also write the comparison as JSON")
+    ] = None,
+) -> None:
+    """Compare lifestyle protocols for a person (or their calibrated twin): predicted changes
+    vs habitual with 90% intervals, ranking, mechanism attribution, HTML report."""
+    import json
+
+    from .calibrate.compare import NOT_MEDICAL_ADVICE, compare_protocols
+    from .calibrate.compare_report import write_compare_report
+    from .calibrate.posterior import load_posterior
+    from .io.person_record import read_person_record
+
+    try:
+        record = read_person_record(person)
+        posterior = load_posterior(twin) if twin is not None else None
+        if posterior is not None:
+            for d in _twin_mismatch(posterior.person, record.person):
+                console.print(
+                    f"[yellow]warning:[/] the twin in {_cell(twin)} differs from the person "
+                    f"record {_cell(person)}: {_cell(d)}. The twin's covariates are used; "
+                    "recalibrate if the person has changed."
+                )
+            people = [posterior.person, *posterior.sample_people(draws, seed=seed)]
+        else:
+            people = [record.person]
+        with console.status(
+            f"simulating {len(people)} people x {len(protocols) + 1} arms"
+            + ("" if no_attribution else " + mechanism attribution")
+            + "..."
+        ):
+            comparison = compare_protocols(
+                people, protocols, horizon_weeks=weeks, attribution=not no_attribution, seed=seed
+            )
+    except EndotwinError as e:
+        _fail(e)
+    print(comparison.table().to_string(index=False))
+    print(comparison.rank_rule)
+    print(comparison.uncertainty)
+    if posterior is None:
+        console.print(
+            "[yellow]note:[/] no --twin: the uncalibrated person (population parameters); "
+            "calibrate with `endotwin calibrate` for a personal twin with intervals"
+        )
+    print(NOT_MEDICAL_ADVICE)
+    path = write_compare_report(comparison, report, posterior=posterior)
+    written = [str(path)]
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(comparison.to_dict(), indent=2))
+        written.append(str(json_path))
+    console.print(f"[green]wrote[/] {_cell(', '.join(written))}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -52,6 +52,7 @@ from typing import Any
 
 import numpy as np
 
+from ..backends import jax_backend as _jax_backend  # noqa: F401  (JAX in float64, its cache)
 from ..challenges import OGTT_DRINK_MIN
 from ..errors import CalibrationError, InputError
 from ..io.ogtt_file import OGTT
@@ -167,12 +168,41 @@ def _parameters(setup: _Setup, theta, with_m6: bool = False, p0=None, consts=Non
     return (P, basal["m6"]) if with_m6 else P
 
 
-def overrides(setup: _Setup, theta: np.ndarray) -> dict[str, float]:
+_OVERRIDE_NAMES = ("Vmx", "kp3", "kp4", "beta", "K", "kabs", "kp1")
+
+
+@cache
+def _override_jit(names: tuple[str, ...], index_key: tuple):
+    """Jitted (theta, p0, consts) -> override values (:data:`_OVERRIDE_NAMES` order, then m6);
+    compiled once per process, whatever the person."""
+    import jax
+    import jax.numpy as jnp
+
+    index = dict(index_key)
+    shell = _Setup(names, np.zeros(len(index)), index, {}, (), (), 0.0)
+    idx = jnp.asarray([index[n] for n in _OVERRIDE_NAMES])
+
+    def fn(theta, p0, consts):
+        cd = {k: consts[j] for j, k in enumerate(_CONST_KEYS) if k not in index}
+        P, m6 = _parameters(shell, theta, with_m6=True, p0=p0, consts=cd)
+        return jnp.concatenate([P[idx], jnp.atleast_1d(m6)])
+
+    return jax.jit(fn)
+
+
+def _override_fn(setup: _Setup):
+    """theta -> override vector for ``setup`` (the shared jitted function, bound to it)."""
+    fn = _override_jit(setup.names, tuple(sorted(setup.index.items())))
+    consts = np.array([setup.consts.get(k, np.nan) for k in _CONST_KEYS])
+    return lambda theta: fn(theta, setup.p0, consts)
+
+
+def overrides(setup: _Setup, theta: np.ndarray, fn=None) -> dict[str, float]:
     """Simulator parameter overrides for log-parameters ``theta`` (numpy)."""
-    P, m6 = _parameters(setup, np.asarray(theta, dtype=float), with_m6=True)
-    P = np.asarray(P)
-    names = ("Vmx", "kp3", "kp4", "beta", "K", "kabs", "kp1")
-    return {n: float(P[setup.index[n]]) for n in names} | {"m6": float(m6)}
+    v = np.asarray((fn or _override_fn(setup))(np.asarray(theta, dtype=float)), dtype=float)
+    return {n: float(x) for n, x in zip(_OVERRIDE_NAMES, v[:-1], strict=True)} | {
+        "m6": float(v[-1])
+    }
 
 
 @cache
@@ -268,7 +298,8 @@ def override_map(person: Person, prior_set: str) -> Callable[[np.ndarray], dict[
     simulator overrides, for a twin fitted on the Dalla Man set ``prior_set``; rebuilds a
     saved :class:`Posterior`'s ``to_overrides``."""
     setup = _setup(person, prior_set)
-    return lambda theta: overrides(setup, theta)
+    fn = _override_fn(setup)
+    return lambda theta: overrides(setup, theta, fn)
 
 
 def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None = None) -> OGTTFit:
@@ -340,7 +371,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
         _, g_fit, i_fit = evaluate(res.x)["aux"]
     cov = np.linalg.inv(J.T @ J)
     cov = 0.5 * (cov + cov.T)
-    ov = overrides(setup, res.x)
+    ov = overrides(setup, res.x, _override_fn(setup))
     _check_bounds(ov, pset)
     fitted = replace(person, parameter_set=base, parameters={**ov})
     _check_basal(fitted, float(np.exp(res.x[0])), float(np.exp(res.x[1])))
@@ -364,7 +395,8 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
         mean=np.asarray(res.x, dtype=float),
         cov=cov,
         prior_sd=sd,
-        to_overrides=lambda th: overrides(setup, th),
+        to_overrides=override_map(fitted, base),
+        prior_mean=mu,
         report=report,
     )
     return OGTTFit(
