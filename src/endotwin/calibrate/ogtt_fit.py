@@ -364,7 +364,9 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
 
     # traced without host callbacks, so JAX's persistent cache can keep the executables
     with _error_checks_as_nan():
-        res = least_squares(fun, mu, jac=jfun, method="trf", x_scale=sd)
+        lo, hi = _log_bounds(setup, pset)
+        x0 = np.clip(mu, lo + 1e-9, hi - 1e-9)
+        res = least_squares(fun, x0, jac=jfun, method="trf", x_scale=sd, bounds=(lo, hi))
         if not res.success or not np.all(np.isfinite(res.x)):
             raise CalibrationError(f"OGTT fit did not converge: {res.message}")
         J = jfun(res.x)
@@ -377,6 +379,11 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     _check_basal(fitted, float(np.exp(res.x[0])), float(np.exp(res.x[1])))
     post_sd = np.sqrt(np.diag(cov))
     verdicts = dict(zip(FIT_PARAMETERS, identifiability(sd, post_sd), strict=True))
+    at_bound = [
+        n
+        for n, x, a, b in zip(FIT_PARAMETERS, res.x, lo, hi, strict=True)
+        if min(x - a, b - x) < 1e-6
+    ]
     rmse_g = float(np.sqrt(np.mean((g_fit - g_obs) ** 2)))
     rmse_i = None if not has_i else float(np.sqrt(np.mean((i_fit[mask] - i_obs[mask]) ** 2)))
     report = {
@@ -387,6 +394,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
         "RMSE glucose [mg/dL]": rmse_g,
         "RMSE insulin [pmol/L]": rmse_i,
         "identifiability": verdicts,
+        "at a bound": at_bound,
         "noise SD (log)": dict(SIGMA_LN),
     }
     post = Posterior(
@@ -408,6 +416,24 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
         time.perf_counter() - t0,
         verdicts,
     )
+
+
+def _log_bounds(setup: _Setup, pset) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of the log-parameters from the parameter set's plausibility bounds (``Gb``/``Ib``
+    unbounded: the basal state is checked through ``m6`` and ``kp1`` after the fit); ``kp3``
+    also keeps ``kp4`` (scaled with it) inside its bounds. A MAP at a bound is reported
+    (``report["at a bound"]``): its Laplace interval is then not trustworthy."""
+    lo = np.full(len(FIT_PARAMETERS), -np.inf)
+    hi = np.full(len(FIT_PARAMETERS), np.inf)
+    for j, n in enumerate(FIT_PARAMETERS):
+        if n in ("Gb", "Ib"):
+            continue
+        lo[j], hi[j] = math.log(pset[n].lower), math.log(pset[n].upper)
+        if n == "kp3":
+            r = float(setup.p0[setup.index["kp3"]] / setup.p0[setup.index["kp4"]])
+            lo[j] = max(lo[j], math.log(pset["kp4"].lower * r))
+            hi[j] = min(hi[j], math.log(pset["kp4"].upper * r))
+    return lo, hi
 
 
 def _check_bounds(ov: dict[str, float], pset) -> None:
