@@ -138,10 +138,31 @@ def test_exercise_sessions_alternate_and_never_overlap(person) -> None:
         assert b.start_min >= a.start_min + a.duration_min
 
 
+def test_omitted_meals_are_partly_made_up(person) -> None:
+    """A window that drops the habitual breakfast (25 % of the day) leaves 65 % of it uneaten
+    (Levitsky & Pacanowski 2013: 35 % made up); two dropped meals (60 %) likewise; prescribed
+    energy or three meals are not touched."""
+    from endotwin.protocols.compile import MEAL_OMISSION_COMPENSATION
+
+    uneaten = 1 - MEAL_OMISSION_COMPENSATION
+    ei0 = compile_protocol("3 meals a day; ad libitum for 1 weeks", person).plans[0].energy_kcal
+    tre = compile_protocol("eat between 12:00 and 20:00; ad libitum for 1 weeks", person)
+    assert len(tre.plans[0].meals) == 2
+    assert tre.plans[0].energy_kcal == pytest.approx(ei0 * (1 - uneaten * 0.25))
+    omad = compile_protocol("one meal a day at 18:00 for 1 weeks", person).plans[0]
+    assert omad.energy_kcal == pytest.approx(ei0 * (1 - uneaten * 0.60))
+    fixed = compile_protocol("eat between 12:00 and 20:00; 1800 kcal/day for 1 weeks", person)
+    assert fixed.plans[0].energy_kcal == pytest.approx(1800.0)
+
+
 def test_fasting_window_lengthens_low_insulin_and_switches_to_fat(person) -> None:
     """16:8 at the same energy: longer low-insulin time, more glycogen depletion, more switching
     (the article: 'lowers baseline insulin levels and promotes metabolic switching')."""
-    ds = _arms(person, ["16:8 fasting for 2 weeks"], 14)
+    from endotwin.models import physiology_model
+    from endotwin.physiology import maintenance_intake
+
+    ei0 = maintenance_intake(person.parameter_values(physiology_model().parameter_names))
+    ds = _arms(person, [f"16:8 fasting; {ei0:.1f} kcal/day for 2 weeks"], 14)
     ins = ds["Plasma insulin [pmol/L]"].values
     t = ds["time"].values
     last = (t >= 13 * DAY) & (t < 14 * DAY)
@@ -157,10 +178,19 @@ def test_fasting_window_lengthens_low_insulin_and_switches_to_fat(person) -> Non
 def test_time_restricted_eating_at_its_observed_intake_lowers_insulin_and_leptin(person) -> None:
     """16:8 as people live it eats less: -341 kcal/day, about 14% (Gabel 2018). At that intake it
     lowers fasting insulin and leptin ('reduces circulating leptin levels'). At equal energy the
-    model's leptin does not fall (leptin follows fat mass and energy balance, not the clock)."""
+    model's leptin does not fall (leptin follows fat mass and energy balance, not the clock); as
+    written without an energy, the omitted breakfast is only partly made up and leptin falls."""
+    from endotwin.models import physiology_model
+    from endotwin.physiology import maintenance_intake
+
+    ei0 = maintenance_intake(person.parameter_values(physiology_model().parameter_names))
     ds = _arms(
         person,
-        ["16:8 fasting; 14% deficit for 6 weeks", "16:8 fasting for 6 weeks"],
+        [
+            "16:8 fasting; 14% deficit for 6 weeks",
+            f"16:8 fasting; {ei0:.1f} kcal/day for 6 weeks",
+            "16:8 fasting for 6 weeks",
+        ],
         42,
         interval=60.0,
     )
@@ -170,6 +200,7 @@ def test_time_restricted_eating_at_its_observed_intake_lowers_insulin_and_leptin
     assert ins[1] < ins[0] and lep[1] < 0.9 * lep[0]
     assert ins[2] < ins[0]  # the longer overnight fast alone lowers fasting insulin
     assert lep[2] == pytest.approx(lep[0], rel=0.05)
+    assert lep[3] < 0.9 * lep[0]
 
 
 def test_whole_food_diet_slows_absorption_and_lowers_inflammation(person) -> None:

@@ -11,6 +11,14 @@ bouts and its diet signals. The plan only says what the person does; the physiol
   less the deficit, or EI0; "ad libitum" plans EI0 and sets ``ad_libitum`` so that appetite scales
   the meals; a 5:2 or alternate-day fast day has its ``fast_day_kcal`` (default 25% of EI0); a
   prolonged fast has no meals;
+- **meals omitted by an eating window or meal pattern** (fewer than the habitual 3 meals, with
+  no prescribed energy): the omitted meals' habitual share of the day's energy (the smallest
+  shares, 25 % for one meal, 60 % for two) is only partly made up at the remaining meals:
+  ``MEAL_OMISSION_COMPENSATION`` = 35 % (Levitsky & Pacanowski 2013, Physiol Behav 119:9, study
+  2: a skipped 624-kcal ad-libitum breakfast raised lunch by 144 kcal and left a 408-kcal deficit
+  at the end of the day, (624 - 408)/624 = 0.35). The day's plan is EI0*(1 - 0.65*share); under
+  "ad libitum" the appetite then scales it, so the leptin feedback of the weight lost makes up
+  more of it over the weeks;
 - **meals**: explicit meals as given; one meal a day at its time; otherwise ``n`` meals (the meal
   pattern's, else 3 in a window of >= 10 h, 2 in >= 4 h, 1 below) from the window's start to
   30 min before its end, or at the habitual 08:00/12:30/19:00 with no window. Three meals share
@@ -45,6 +53,9 @@ DAY_MIN = 1440.0
 MEAL_MINUTES = 15.0
 FAST_DAY_FRACTION = 0.25  # of EI0: Harvie 2011 (~25% on 2 days/week), Trepanowski 2017 (25%)
 FIVE_TWO_DAYS = (0, 3)
+#: share of an omitted meal's energy eaten at the remaining meals of the day (module docstring)
+MEAL_OMISSION_COMPENSATION = 0.35  # Levitsky & Pacanowski 2013, study 2: (624 - 408)/624
+HABITUAL_MEALS = 3
 SIGNALS = ("whole_food_diet", "omega3", "sat_fat_change", "ad_libitum")
 
 
@@ -255,6 +266,25 @@ def _appetite_gain(diet: object, ei0: float, energy: float) -> float:
     return 0.0
 
 
+def _omitted_meal_energy(
+    phase: st.Phase, slots: tuple[tuple[float, float, float], ...], energy: float
+) -> float:
+    """The day's energy when the window or pattern omits habitual meals (module docstring);
+    unchanged when the energy or the meals are prescribed."""
+    from ..physiology import MEAL_SHARES
+
+    diet = phase.step(st.Diet)
+    prescribed = isinstance(diet, st.Diet) and (
+        diet.energy_kcal is not None or diet.deficit_pct is not None
+    )
+    explicit = any(isinstance(s, st.Meal) for s in phase.steps)
+    omitted = HABITUAL_MEALS - len(slots)
+    if prescribed or explicit or omitted <= 0:
+        return energy
+    share = sum(sorted(MEAL_SHARES)[:omitted])
+    return energy * (1.0 - (1.0 - MEAL_OMISSION_COMPENSATION) * share)
+
+
 def _rules(phase: st.Phase, who: _Person) -> _PhaseRules:
     diet = phase.step(st.Diet)
     omega = phase.step(st.Omega3)
@@ -264,6 +294,7 @@ def _rules(phase: st.Phase, who: _Person) -> _PhaseRules:
     else:
         sig, energy = _phase_diet(phase, who)
         slots = tuple(_meal_slots(phase))
+        energy = _omitted_meal_energy(phase, slots, energy)
     fast_kcal = None
     if isinstance(fasting, st.PeriodicFasting):
         k = fasting.fast_day_kcal
