@@ -15,27 +15,32 @@ The last line feeds the leptin component's input of the same name, whose leptin 
 1 - inhibition (:mod:`endotwin.components.leptin`). Time constants come from the only time course
 found, in mice (El-Haschimi 2000: normal at 4, absent at 15 weeks of high-fat feeding).
 
-**The appetite and adaptive-thermogenesis gains stay calibrated to the whole person.** The leptin
-component derives its hunger gain from Polidori 2016's ~100 kcal/day of extra intake per kg lost
-(``g_P``) and its thermogenesis gain from Leibel 1995 (``a_P``), both assuming that the signal
-S/S0 falls with fat mass as (Fat/F0)^b. Those are whole-person measurements: whatever
-sensitivity change accompanies the weight loss is inside them. With this component the
+**The appetite gain stays calibrated to the whole person.** The leptin component derives its
+hunger gain from Polidori 2016's ~100 kcal/day of extra intake per kg lost (``g_P``), assuming
+that the signal S/S0 falls with fat mass as (Fat/F0)^b. That is a whole-person measurement:
+whatever sensitivity change accompanies the weight loss is inside it. With this component the
 steady-state signal falls less, because SOCS3 follows the leptin level and the CRP, which fall with
 weight (ER stress is back at 1 at steady state)::
 
     d ln(S/S0)/dBW = [b*(1 - e_S*e_L)/(F0 + 10.4) - e_S*e_C*k_w/CRP0]     (Forbes: dFat/dBW =
                                                                           Fat/(Fat + 10.4))
 
-so ``g_P`` and ``a_P`` are scaled by ``leptin_feedback_gain`` = the leptin-only elasticity
-b/(F0 + 10.4) over this one::
+so ``g_P`` is scaled by ``leptin_feedback_gain`` = the leptin-only elasticity b/(F0 + 10.4) over
+this one::
 
     leptin_feedback_gain = 1 / (1 - e_S*e_L - e_S*e_C*k_w*(F0 + 10.4)/(b*CRP0))
 
-which keeps the model's steady-state hunger at g_P per kg lost (and AT at a_P) for every person.
-Without it the resistance layer cancelled most of the appetite feedback (a free-living
-prescription lost about 3 times the published weight in Liu 2022). A gain above
-:data:`MAX_FEEDBACK_GAIN` (the resistance channels cancelling nearly all the leptin fall) is
-refused: the assumed channel sizes would then contradict Polidori's feedback.
+which keeps the model's steady-state hunger at g_P per kg lost for every person (checked by
+``tests/test_appetite_feedback.py``). Without it the resistance layer cancelled most of the
+appetite feedback (a free-living prescription lost about 3 times the published weight in Liu
+2022). A gain above :data:`MAX_FEEDBACK_GAIN` (the resistance channels cancelling nearly all the
+leptin fall) is refused: the assumed channel sizes would then contradict Polidori's feedback.
+
+Adaptive thermogenesis (``a_P``, Leibel 1995) is *not* scaled: scaled, it made the CALERIE 2
+prescribed-restriction arms lose half the published weight (Pennington -4.6 vs -9.0 kg), i.e.
+Leibel's ~25 kcal/day per kg (obese people held at a reduced weight) overstates the adaptation of
+non-obese people in active restriction; unscaled, the model's AT is a_P times the remaining
+signal elasticity, 11-14 kcal/day per kg. This is a known tension, listed in docs/validation.md.
 """
 
 from __future__ import annotations
@@ -109,12 +114,11 @@ def leptin_resistance() -> Component:
             Quantity(
                 "leptin_feedback_gain",
                 "1",
-                "scale of g_P and a_P keeping the whole-person appetite/AT feedback",
+                "scale of g_P keeping the whole-person appetite feedback",
             ),
         ),
         modulates={
             "g_P": sym("leptin_feedback_gain") * sym("g_P"),
-            "a_P": sym("leptin_feedback_gain") * sym("a_P"),
         },
         derive=_feedback_gain,
         derived=(
