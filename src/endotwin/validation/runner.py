@@ -96,6 +96,8 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
             text = arm.protocol
             if arm.deficit_kcal is not None:
                 text = text.replace("{deficit_pct}", f"{100.0 * arm.deficit_kcal / e:.2f}")
+            # controlled feeding at the person's maintenance intake (Hall 2011 EI0)
+            text = text.replace("{maintenance_kcal}", f"{e:.1f}")
             compiled = compile_protocol(Protocol(text), p, days).schedule
             schedules.append(_shifted(compiled, p, burn) if burn else compiled)
         sol = simulate_physiology(

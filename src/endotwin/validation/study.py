@@ -13,6 +13,8 @@ Conventions
   2018's -341 kcal/day); it becomes a per-person ``% deficit`` of that person's maintenance
   intake, substituted into ``{deficit_pct}`` in the protocol text. Outcomes that are inputs in
   this way are marked ``input: true`` and are not scored.
+- ``{maintenance_kcal}`` in a protocol is replaced by each person's maintenance intake (Hall 2011
+  EI0): controlled feeding that holds weight (e.g. Sutton 2018's isocaloric arms).
 - ``outcomes[].comparison``: ``within`` (change from baseline in ``arm``), ``between`` (change in
   ``arm`` minus change in ``versus``), ``level`` (value at ``time_weeks``; 0 = baseline),
   ``correlation`` (across people at baseline) or ``qualitative`` (``direction``).
@@ -53,12 +55,13 @@ class Arm(_Strict):
 
     @model_validator(mode="after")
     def _check(self) -> Arm:
-        if self.deficit_kcal is not None:
-            if self.protocol is None or "{deficit_pct}" not in self.protocol:
-                raise ValueError("deficit_kcal needs a protocol containing '{deficit_pct}'")
-            Protocol(self.protocol.replace("{deficit_pct}", "10"))
-        elif self.protocol is not None:
-            Protocol(self.protocol)  # raises ProtocolError pointing at the word
+        if self.deficit_kcal is not None and (
+            self.protocol is None or "{deficit_pct}" not in self.protocol
+        ):
+            raise ValueError("deficit_kcal needs a protocol containing '{deficit_pct}'")
+        if self.protocol is not None:
+            text = self.protocol.replace("{deficit_pct}", "10")
+            Protocol(text.replace("{maintenance_kcal}", "2000"))  # points at a bad word
         return self
 
 
