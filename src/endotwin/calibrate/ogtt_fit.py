@@ -274,9 +274,7 @@ class OGTTFit:
     verdicts: dict[str, str]
 
 
-def _setup(
-    person: Person, base: str, times: Sequence[float] = (), dose_g: float = 75.0
-) -> _Setup:
+def _setup(person: Person, base: str, times: Sequence[float] = (), dose_g: float = 75.0) -> _Setup:
     m = meal_model()
     p = replace(person, parameter_set=base, parameters={})
     vals = m.derive_parameters(p.parameter_values(m.parameter_names))
