@@ -152,6 +152,7 @@ from .ogtt_fit import (
     overrides,
 )
 from .posterior import Posterior, identifiability
+from .residual_cache import ResidualCache
 
 #: plasma -> sensor rate constant [1/min] (10-min delay; module docstring)
 KSC_PER_MIN = 0.1
@@ -758,26 +759,11 @@ def _optimise(jac_aux, arrays, p0, mu, sd, lb, ub, who: str) -> dict[str, Any]:
         a = arrays
         return (p0, a["basis"], a["seg_t"], t_obs, a["ln_obs"], mask, rho, SIGMA_LN / sigma, mu, sd)
 
-    state: dict[str, Any] = {"data": data_for(SIGMA_LN, TAU_MIN)}
-
-    def evaluate(x):
-        key = np.asarray(x, dtype=float).tobytes()
-        if state.get("key") != key:
-            J, aux = jac_aux(x, *state["data"])
-            state.update(key=key, J=np.asarray(J), aux=tuple(np.asarray(a) for a in aux))
-        return state
-
-    def fun(x):
-        r = evaluate(x)["aux"][0]
-        return np.where(np.isfinite(r), r, 1e6)
-
-    def jfun(x):
-        J = evaluate(x)["J"]
-        return np.where(np.isfinite(J), J, 0.0)
+    cache = ResidualCache(jac_aux, data_for(SIGMA_LN, TAU_MIN))
 
     def solve(x0):
         res = least_squares(
-            fun, x0, jac=jfun, bounds=(lb, ub), method="trf", x_scale=sd, max_nfev=200
+            cache.fun, x0, jac=cache.jac, bounds=(lb, ub), method="trf", x_scale=sd, max_nfev=200
         )
         if not np.all(np.isfinite(res.x)) or res.status <= 0:
             raise CalibrationError(f"{who}: the CGM fit did not converge: {res.message}")
@@ -786,19 +772,18 @@ def _optimise(jac_aux, arrays, p0, mu, sd, lb, ub, who: str) -> dict[str, Any]:
     with _error_checks_as_nan():
         res = solve(np.clip(mu, lb + 1e-6, ub - 1e-6))
         nfev = int(res.nfev)
-        pred = evaluate(res.x)["aux"][1]
+        pred = cache.aux(res.x)[1]
         sigma_hat, tau_hat = _residual_noise(arrays["ln_obs"], pred, mask, t_obs)
         sigma, tau = max(SIGMA_LN, sigma_hat), max(TAU_MIN, min(TAU_MAX_MIN, tau_hat))
         if sigma > 1.05 * SIGMA_LN or tau > 1.05 * TAU_MIN:
-            state["data"] = data_for(sigma, tau)
-            state.pop("key", None)
+            cache.data = data_for(sigma, tau)
             res = solve(res.x)
             nfev += int(res.nfev)
-        J = jfun(res.x)
-        r, pred = evaluate(res.x)["aux"]
+        J = cache.jac(res.x)
+        r, pred = cache.aux(res.x)
         if not np.all(np.isfinite(r)):
             raise CalibrationError(f"{who}: the fitted twin cannot be simulated (solver failure)")
-        jac_error = _check_jacobian(evaluate, res.x, J, lb, ub, who)
+        jac_error = _check_jacobian(cache.aux, res.x, J, lb, ub, who)
     return {
         "jacobian error": jac_error,
         "x": np.asarray(res.x, dtype=float),
@@ -1069,7 +1054,7 @@ def _residual_noise(ln_obs, pred, mask, t_obs) -> tuple[float, float]:
     return sigma, TAU_MAX_MIN
 
 
-def _check_jacobian(evaluate, x, J, lb, ub, who: str) -> float:
+def _check_jacobian(residual_aux, x, J, lb, ub, who: str) -> float:
     """Internal check: the compiled forward-mode Jacobian against a finite difference along one
     fixed direction, pointing away from the bounds (one extra evaluation). Returns the relative
     error. A miscompiled or unstable Jacobian is off by orders of magnitude and raises
@@ -1079,8 +1064,8 @@ def _check_jacobian(evaluate, x, J, lb, ub, who: str) -> float:
     v = np.random.default_rng(0).normal(size=x.size)
     v /= np.linalg.norm(v)
     v = np.where(x + h * v > ub, -np.abs(v), np.where(x + h * v < lb, np.abs(v), v))
-    r1 = np.asarray(evaluate(x)["aux"][0]).copy()
-    r2 = np.asarray(evaluate(x + h * v)["aux"][0])
+    r1 = np.asarray(residual_aux(x)[0]).copy()
+    r2 = np.asarray(residual_aux(x + h * v)[0])
     fd, jv = r2 - r1, h * (J @ v)
     err = float(np.linalg.norm(fd - jv))
     size = float(np.linalg.norm(jv)) + h

@@ -48,7 +48,6 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
 
 import numpy as np
 
@@ -61,6 +60,7 @@ from ..parameters import get_parameter_set
 from ..person import Person
 from ..schedule import Meal, Schedule
 from .posterior import Posterior, identifiability
+from .residual_cache import ResidualCache
 
 FIT_PARAMETERS: tuple[str, ...] = ("Gb", "Ib", "Vmx", "kp3", "beta", "K", "kabs")
 MEANING: dict[str, str] = {
@@ -342,21 +342,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     data = (setup.p0, consts, np.log(g_obs), li, mask, 1.0 if has_i else 0.0, mu, sd)
     from scipy.optimize import least_squares
 
-    last: dict[str, Any] = {}
-
-    def evaluate(x):
-        key = np.asarray(x, dtype=float).tobytes()
-        if last.get("key") != key:
-            J, aux = jac_aux(x, *data)
-            last.update(key=key, J=np.asarray(J), aux=tuple(np.asarray(a) for a in aux))
-        return last
-
-    def fun(x):
-        r = evaluate(x)["aux"][0]
-        return np.where(np.isfinite(r), r, 1e6)
-
-    def jfun(x):
-        return evaluate(x)["J"]
+    cache = ResidualCache(jac_aux, data)
 
     from ..backends.jax_backend import _error_checks_as_nan
 
@@ -364,11 +350,11 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     with _error_checks_as_nan():
         lo, hi = _log_bounds(setup, pset)
         x0 = np.clip(mu, lo + 1e-9, hi - 1e-9)
-        res = least_squares(fun, x0, jac=jfun, method="trf", x_scale=sd, bounds=(lo, hi))
+        res = least_squares(cache.fun, x0, jac=cache.jac, method="trf", x_scale=sd, bounds=(lo, hi))
         if not res.success or not np.all(np.isfinite(res.x)):
             raise CalibrationError(f"OGTT fit did not converge: {res.message}")
-        J = jfun(res.x)
-        _, g_fit, i_fit = evaluate(res.x)["aux"]
+        J = cache.jac(res.x)
+        _, g_fit, i_fit = cache.aux(res.x)
     cov = np.linalg.inv(J.T @ J)
     cov = 0.5 * (cov + cov.T)
     ov = overrides(setup, res.x, _override_fn(setup))
