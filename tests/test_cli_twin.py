@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import endotwin as et
 from endotwin.calibrate.calibration_report import VERDICT_WORDS
+from endotwin.calibrate.cgm_fit import simulate_cgm
 from endotwin.calibrate.compare import NOT_MEDICAL_ADVICE
 from endotwin.calibrate.ogtt_fit import FIT_PARAMETERS, simulate_ogtt
 from endotwin.calibrate.posterior import load_posterior
@@ -120,7 +121,8 @@ def test_calibrate_glucose_only_uses_the_records_fasting_insulin(files) -> None:
 def test_calibrate_without_data_or_with_bad_data_exits_2(files, tmp_path: Path) -> None:
     res = runner.invoke(app, ["calibrate", str(files["record"]), "--out", str(tmp_path / "t")])
     assert res.exit_code == 2
-    assert "--ogtt" in _flat(res.output) and "cannot calibrate" in _flat(res.output)
+    text = _flat(res.output)
+    assert "--ogtt" in text and "--cgm" in text and "cannot calibrate" in text
     assert not (tmp_path / "t").exists()
     bad = tmp_path / "bad.csv"
     bad.write_text("time_min,glucose\n0,95\n30,150\n120,120\n")
@@ -227,3 +229,139 @@ def test_the_report_is_generic_over_a_posterior(calibrated, tmp_path: Path) -> N
     for name in FIT_PARAMETERS:
         assert f'<td class="txt">{name}</td>' in html
     assert VERDICT_WORDS["identified"] in html
+
+
+# --- calibration from a CGM trace -------------------------------------------------------------
+
+#: the person behind the synthetic CGM day (less insulin-sensitive than the prior centre) and
+#: the meals they ate: minutes from 03:00, grams of carbohydrate
+CGM_TRUE = {"Vmx": 0.032, "kp3": 0.006, "kp4": 0.0618 * 0.006 / 0.009, "kabs": 0.035}
+CGM_MEALS = [(210.0, 45.0), (540.0, 75.0), (960.0, 70.0)]
+CGM_START = np.datetime64("2024-03-01T03:00")
+
+
+def _clock(minutes: float) -> str:
+    return str(CGM_START + np.timedelta64(round(minutes), "m"))
+
+
+@pytest.fixture(scope="module")
+def cgm_files(files: dict[str, Path]) -> dict[str, Path]:
+    """A CGM day (03:00 to 03:00, every 5 min) of the record's person eating logged meals,
+    simulated on the Numba backend (independent of the JAX fit), with 3 % log-normal noise;
+    written as a generic ``time,glucose_mgdl`` CSV, and the meal log beside it."""
+    d = files["dir"]
+    person = et.Person(weight_kg=85, sex="female", age=50, height_cm=165, parameters=CGM_TRUE)
+    t = np.arange(0.0, 1445.0, 5.0)
+    sched = et.Schedule(meals=[et.Meal(a, g) for a, g in CGM_MEALS])
+    g = simulate_cgm(person, sched, 1440.0, t)
+    g = g * np.exp(np.random.default_rng(7).normal(0.0, 0.03, t.size))
+    paths = {"cgm": d / "cgm.csv", "meals": d / "meals.csv"}
+    paths["cgm"].write_text(
+        "time,glucose_mgdl\n" + "".join(f"{_clock(m)},{v:.1f}\n" for m, v in zip(t, g, strict=True))
+    )
+    paths["meals"].write_text(
+        "time,carbs_g,label\n"
+        + "".join(f"{_clock(a)},{c:g},meal {k}\n" for k, (a, c) in enumerate(CGM_MEALS))
+    )
+    return paths
+
+
+def test_calibrate_from_a_cgm_trace_and_a_meal_log(files, cgm_files) -> None:
+    out, report = files["dir"] / "twin_cgm.json", files["dir"] / "cal_cgm.html"
+    res = runner.invoke(
+        app,
+        [
+            "calibrate",
+            str(files["record"]),
+            "--cgm",
+            str(cgm_files["cgm"]),
+            "--meals",
+            str(cgm_files["meals"]),
+            "--out",
+            str(out),
+            "--report",
+            str(report),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    text = _flat(res.output)
+    assert "kept 289 glucose readings" in text  # the reader's summary
+    assert "RMSE" in text and "MARD" in text and "SI (insulin sensitivity index)" in text
+    assert "meals: 3 logged, 0 detected" in text
+    assert NOT_MEDICAL_ADVICE in text
+    post = load_posterior(out)
+    assert post.report["calibration"] == "cgm" and post.person.label == "Ann"
+    assert post.names[: len(FIT_PARAMETERS)] == FIT_PARAMETERS
+    assert [n for n in post.names if n.startswith("carbs ")] == [
+        f"carbs meal {k} {_clock(a).replace('T', ' ')[:16]}" for k, (a, _) in enumerate(CGM_MEALS)
+    ]
+    assert post.report["RMSE [mg/dL]"] < 10.0  # noise about 4 mg/dL
+    assert post.report["identifiability"]["Ib"] == "not identified"  # glucose only
+    html = report.read_text()
+    assert "Not medical advice" in html and NOT_MEDICAL_ADVICE in html
+    assert "SI" in html and "Insulin sensitivity (SI)" in html
+    assert html.count("data:image/png;base64,") >= 1
+    assert "logged (carbs known)" in html
+    assert "Carbohydrate and insulin sensitivity trade off" in html
+    assert "carbohydrate of the logged meal &#39;meal 0&#39;" in html
+    for name in post.names:
+        assert f'<td class="txt">{name}</td>' in html
+
+
+def test_calibrate_refuses_an_ogtt_and_a_cgm_together(files, cgm_files, tmp_path: Path) -> None:
+    out = tmp_path / "t.json"
+    args = ["calibrate", str(files["record"]), "--ogtt", str(files["ogtt"])]
+    res = runner.invoke(app, [*args, "--cgm", str(cgm_files["cgm"]), "--out", str(out)])
+    assert res.exit_code == 2
+    assert "Calibrate on one" in _flat(res.output)
+    assert not out.exists()
+    res = runner.invoke(app, [*args, "--meals", str(cgm_files["meals"]), "--out", str(out)])
+    assert res.exit_code == 2 and "--meals" in _flat(res.output) and not out.exists()
+
+
+def test_calibrate_refuses_a_bad_cgm(files, tmp_path: Path) -> None:
+    out = tmp_path / "t.json"
+    one = tmp_path / "one.csv"
+    one.write_text("time,glucose_mgdl\n2024-03-01T03:00,104\n")
+    res = runner.invoke(app, ["calibrate", str(files["record"]), "--cgm", str(one)])
+    assert res.exit_code == 2
+    assert "one.csv: readings" in _flat(res.output) and not out.exists()
+    # no unit in the header: the message names the CLI option
+    bare = tmp_path / "bare.csv"
+    bare.write_text("time,gl\n2024-03-01T03:00,104\n2024-03-01T03:05,106\n")
+    res = runner.invoke(app, ["calibrate", str(files["record"]), "--cgm", str(bare)])
+    assert res.exit_code == 2 and "--cgm-unit" in _flat(res.output)
+    # several subjects: one must be chosen
+    two = tmp_path / "two.csv"
+    two.write_text(
+        "id,time,glucose_mgdl\n"
+        + "".join(f"{s},2024-03-01T03:0{k},10{k}\n" for s in "AB" for k in range(3))
+    )
+    res = runner.invoke(app, ["calibrate", str(files["record"]), "--cgm", str(two)])
+    assert res.exit_code == 2
+    text = _flat(res.output)
+    assert "--cgm-subject" in text and "['A', 'B']" in text
+
+
+def test_calibrate_shows_the_warnings_of_the_cgm_fit(
+    files, cgm_files, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Warnings that fit_cgm raises reach the user, also when the fit then fails."""
+    import warnings
+
+    import endotwin.calibrate.cgm_fit as cgm_fit
+    from endotwin.errors import CalibrationError
+
+    def failing_fit(*args, **kwargs):
+        warnings.warn("CGM trace 'cgm': the CGM fit ends on the bound of ['kabs']", stacklevel=2)
+        raise CalibrationError("CGM trace 'cgm': the fit failed")
+
+    monkeypatch.setattr(cgm_fit, "fit_cgm", failing_fit)
+    out = tmp_path / "t.json"
+    res = runner.invoke(
+        app, ["calibrate", str(files["record"]), "--cgm", str(cgm_files["cgm"]), "--out", str(out)]
+    )
+    assert res.exit_code == 2
+    text = _flat(res.output)
+    assert "warning: CGM trace 'cgm': the CGM fit ends on the bound of ['kabs']" in text
+    assert "error: CGM trace 'cgm': the fit failed" in text and not out.exists()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -19,6 +19,10 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import EndotwinError
+
+if TYPE_CHECKING:
+    from .calibrate.posterior import Posterior
+    from .io.person_record import PersonRecord
 
 app = typer.Typer(
     add_completion=False,
@@ -406,7 +410,38 @@ def calibrate(
             help="glucose load of a CSV OGTT in g (default 75; a YAML OGTT states its own)",
         ),
     ] = None,
-    # --- further data (a CGM export, a meal log) are added here with the CGM fit ---
+    cgm: Annotated[
+        Path | None,
+        typer.Option(
+            "--cgm",
+            help="CGM export CSV instead of an OGTT: Dexcom Clarity, LibreView, or generic "
+            "time,glucose_mgdl (docs/twin-inputs.md); at least one whole day from 03:00",
+        ),
+    ] = None,
+    cgm_unit: Annotated[
+        str | None,
+        typer.Option(
+            "--cgm-unit",
+            help="glucose unit of a CGM file whose header does not say it (a glucose or gl "
+            "column): mg/dL or mmol/L",
+        ),
+    ] = None,
+    cgm_subject: Annotated[
+        str | None,
+        typer.Option(
+            "--cgm-subject",
+            help="subject to fit in a CGM file with several (its id column); names the "
+            "subject of a single-subject file",
+        ),
+    ] = None,
+    meals: Annotated[
+        Path | None,
+        typer.Option(
+            "--meals",
+            help="meal log CSV for --cgm: time (ISO date-time on the CGM's clock), carbs_g, "
+            "optional label (docs/twin-inputs.md); meals not in it are detected from the CGM",
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", help="twin JSON (the posterior)")] = Path(
         "twin.json"
     ),
@@ -414,8 +449,9 @@ def calibrate(
         "calibration.html"
     ),
 ) -> None:
-    """Fit the person's twin to their data: the identifiable parameters with uncertainty, and
-    which ones the data cannot identify. Writes the twin (JSON) and an HTML report."""
+    """Fit the person's twin to their data (an OGTT or a CGM trace): the identifiable
+    parameters with uncertainty, and which ones the data cannot identify. Writes the twin (JSON)
+    and an HTML report."""
     import time
 
     from .calibrate.calibration_report import (
@@ -430,15 +466,40 @@ def calibrate(
 
     t0 = time.perf_counter()
     try:
-        if ogtt is None:
+        if ogtt is not None and cgm is not None:
+            raise InputError(
+                "data",
+                f"--ogtt {ogtt} and --cgm {cgm}",
+                "one kind of data: --ogtt FILE or --cgm FILE",
+                "Calibrate on one: an OGTT and a CGM trace are fitted separately (run the "
+                "command once per file, with different --out and --report).",
+            )
+        if ogtt is None and cgm is None:
             raise InputError(
                 "data",
                 None,
                 "an OGTT file: --ogtt ogtt.csv (glucose, ideally also insulin, at 0, 30, 60, "
-                "90 and 120 min; format in docs/twin-inputs.md)",
+                "90 and 120 min), or a CGM export: --cgm cgm.csv (at least one whole day; with "
+                "--meals meals.csv if meals were logged); formats in docs/twin-inputs.md",
                 "A person record alone cannot calibrate a twin: it needs measurements over time.",
             )
+        for name, value, needs in (
+            ("--ogtt-dose", ogtt_dose, ogtt),
+            ("--cgm-unit", cgm_unit, cgm),
+            ("--cgm-subject", cgm_subject, cgm),
+            ("--meals", meals, cgm),
+        ):
+            if value is not None and needs is None:
+                other = "--ogtt" if name == "--ogtt-dose" else "--cgm"
+                raise InputError(name, str(value), f"only together with {other}")
         record = read_person_record(person)
+    except EndotwinError as e:
+        _fail(e)
+    if cgm is not None:
+        _calibrate_cgm(record, cgm, cgm_unit, cgm_subject, meals, out, report, t0)
+        return
+    assert ogtt is not None
+    try:
         test = read_ogtt(ogtt, dose_g=ogtt_dose)
         from .calibrate.ogtt_fit import MEANING, fit_ogtt
 
@@ -452,7 +513,23 @@ def calibrate(
             write_calibration_report(fit, report, person_record=record, ogtt=test)
     except EndotwinError as e:
         _fail(e)
-    rows = parameter_rows(post, MEANING)
+    _print_parameter_table(post, parameter_rows(post, MEANING))
+    rmse = f"RMSE glucose {fit.rmse_glucose_mgdl:.3g} mg/dL"
+    if fit.rmse_insulin_pmoll is not None:
+        rmse += f", insulin {fit.rmse_insulin_pmoll:.3g} pmol/L"
+    console.print(
+        f"{rmse}; prior set {_cell(post.report.get('prior set'))}; fit {fit.seconds:.1f} s, "
+        f"total {time.perf_counter() - t0:.1f} s"
+    )
+    for n in data_notes(record, test):
+        console.print(f"[yellow]note:[/] {_cell(n)}")
+    console.print(f"[green]wrote[/] {_cell(out)} (twin) and {_cell(report)} (report)")
+    console.print(f"[yellow]{_cell(NOT_MEDICAL_ADVICE)}[/]")
+
+
+def _print_parameter_table(post: Posterior, rows: list[dict]) -> list[dict]:
+    """Print the fitted parameters (MAP, 90% interval, verdict) and the ones the data cannot
+    identify; returns the rows."""
     t = Table(title=f"twin of {_cell(post.person.label)}: {_cell(post.report.get('data', ''))}")
     for c, justify in (
         ("parameter", "left"),
@@ -477,15 +554,129 @@ def calibrate(
         console.print(
             f"[bold]not identified by these data[/] (estimate = prior): {_cell(', '.join(missing))}"
         )
-    rmse = f"RMSE glucose {fit.rmse_glucose_mgdl:.3g} mg/dL"
-    if fit.rmse_insulin_pmoll is not None:
-        rmse += f", insulin {fit.rmse_insulin_pmoll:.3g} pmol/L"
-    console.print(
-        f"{rmse}; prior set {_cell(post.report.get('prior set'))}; fit {fit.seconds:.1f} s, "
-        f"total {time.perf_counter() - t0:.1f} s"
+    return rows
+
+
+def _calibrate_cgm(
+    record: PersonRecord,
+    cgm: Path,
+    cgm_unit: str | None,
+    cgm_subject: str | None,
+    meals: Path | None,
+    out: Path,
+    report: Path,
+    t0: float,
+) -> None:
+    """``endotwin calibrate --cgm``: read the CGM export (and meal log), fit, save, report."""
+    import time
+    import warnings
+
+    from .calibrate.calibration_report import (
+        CGM_MEANING,
+        NOT_MEDICAL_ADVICE,
+        cgm_data_notes,
+        parameter_rows,
+        write_calibration_report,
     )
-    for n in data_notes(record, test):
+    from .calibrate.cgm_fit import fit_cgm
+    from .errors import InputError
+    from .io.cgm_file import read_cgm
+    from .io.meal_log import read_meal_log
+
+    person, labs = record.person, record.labs
+    fit_warnings: list[str] = []
+    try:
+        try:
+            read = read_cgm(cgm, unit=cgm_unit, subject=cgm_subject)
+        except InputError as e:
+            if cgm_unit is not None or not e.field.endswith("glucose unit"):
+                raise
+            raise InputError(
+                e.field,
+                e.value,
+                e.accepted,
+                "The file does not say its unit: pass --cgm-unit mg/dL or --cgm-unit mmol/L, or "
+                "name the column glucose_mgdl / glucose_mmoll.",
+            ) from None
+        console.print(f"[bold]{_cell(cgm.name)}:[/] {_cell(read.report.summary())}")
+        if cgm_subject is not None:
+            trace = read.trace(cgm_subject)
+        elif len(read.traces) == 1:
+            trace = read.traces[0]
+        else:
+            raise InputError(
+                "--cgm-subject",
+                None,
+                f"one of {read.subjects}",
+                f"{cgm.name} holds {len(read.traces)} subjects: choose the one to fit.",
+            )
+        log = read_meal_log(meals, start=trace.start) if meals is not None else []
+        caught: list[warnings.WarningMessage] = []
+        try:
+            with (
+                console.status(
+                    f"fitting the twin of {person.label} to {cgm.name} (subject {trace.subject})..."
+                ),
+                warnings.catch_warnings(record=True) as caught,
+            ):
+                warnings.simplefilter("always")
+                fit = fit_cgm(
+                    person, trace, log or None, fasting_insulin_uuml=labs.fasting_insulin_uuml
+                )
+        finally:  # the fit's warnings are shown even when it then fails
+            package = Path(__file__).resolve().parent
+            for w in caught:
+                if Path(w.filename).resolve().is_relative_to(package):
+                    if str(w.message) not in fit_warnings:
+                        fit_warnings.append(str(w.message))
+                else:  # not endotwin's: back to the usual warning filters
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            for text in fit_warnings:
+                console.print(f"[yellow]warning:[/] {_cell(text)}")
+        post = fit.posterior
+        post.save(out)
+        with console.status("writing the report (simulating posterior draws)..."):
+            write_calibration_report(
+                fit,
+                report,
+                person_record=record,
+                data={
+                    "cgm": read,
+                    "cgm_file": cgm,
+                    "cgm_trace": trace,
+                    "meals": log,
+                    "meal_log": meals,
+                    "warnings": fit_warnings,
+                },
+            )
+    except EndotwinError as e:
+        _fail(e)
+    _print_parameter_table(post, parameter_rows(post, CGM_MEANING))
+    r = post.report
+    counts = r.get("meals") or {}
+    console.print(
+        f"fitted {r.get('readings fitted')} readings in {len(r.get('windows') or [])} "
+        f"window(s) from {_cell(', '.join(map(str, r.get('windows') or [])))}; meals: "
+        f"{counts.get('logged', 0)} logged, {counts.get('detected', 0)} detected"
+    )
+    console.print(
+        f"RMSE {fit.rmse_mgdl:.3g} mg/dL, MARD {fit.mard_pct:.3g} %; prior set "
+        f"{_cell(r.get('prior set'))}; fit {fit.seconds:.1f} s, total "
+        f"{time.perf_counter() - t0:.1f} s"
+    )
+    console.print(
+        f"SI (insulin sensitivity index) {fit.si:.3g} {_cell(r.get('SI unit', ''))}, 90% "
+        f"interval [{fit.si_90[0]:.3g}, {fit.si_90[1]:.3g}]: {_cell(fit.si_verdict)}; "
+        "largest posterior correlation of log SI with a meal's log carbs "
+        f"{float(r.get('max |corr(log SI, log carbs)|', float('nan'))):.2f}"
+    )
+    for n in cgm_data_notes(record, r, log):
         console.print(f"[yellow]note:[/] {_cell(n)}")
+    console.print(
+        "[yellow]note:[/] glucose only: meal carbohydrate and insulin sensitivity trade off, "
+        "basal insulin rests on its prior and insulin secretion is inferred from glucose "
+        "alone; see the report's limits and docs/calibrate.md"
+    )
     console.print(f"[green]wrote[/] {_cell(out)} (twin) and {_cell(report)} (report)")
     console.print(f"[yellow]{_cell(NOT_MEDICAL_ADVICE)}[/]")
 

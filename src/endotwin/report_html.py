@@ -6,6 +6,10 @@ its own rules after ``{{ base_css }}``.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
@@ -33,3 +37,22 @@ def report_environment(package: str) -> Environment:
     )
     env.globals["base_css"] = BASE_CSS
     return env
+
+
+def format_value(v: Any) -> str:
+    """A report-table cell for a free-form value: numbers as the validation report writes them,
+    None as an em dash, containers as JSON."""
+    from .validation.report import format_number
+
+    if v is None:
+        return "\u2014"
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int | float | np.floating | np.integer):
+        return format_number(float(v))
+    if isinstance(v, str):
+        return v
+    try:
+        return json.dumps(v, default=str)
+    except (TypeError, ValueError):
+        return str(v)

@@ -1013,6 +1013,7 @@ def fit_cgm(
         prior_sd=prior_sd,
         to_overrides=lambda th: overrides(setup, np.asarray(th)[:nphys]),
         report=report,
+        prior_mean=mu[used],
     )
     seconds = time.perf_counter() - t_start
     report["seconds"] = seconds

@@ -11,7 +11,6 @@ the calibration summary (when a posterior is given) and the methods.
 from __future__ import annotations
 
 import base64
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,7 +22,7 @@ from matplotlib.figure import Figure
 
 from .. import __version__
 from ..attribution import Attribution
-from ..report_html import report_environment
+from ..report_html import format_value, report_environment
 from ..validation.plots import figure_png
 from ..validation.report import format_interval, format_number
 from .compare import (
@@ -148,19 +147,6 @@ def _png_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(figure_png(fig)).decode("ascii")
 
 
-def _value(v: Any) -> str:
-    if isinstance(v, bool) or v is None:
-        return str(v)
-    if isinstance(v, int | float | np.floating | np.integer):
-        return format_number(float(v))
-    if isinstance(v, str):
-        return v
-    try:
-        return json.dumps(v, default=str)
-    except (TypeError, ValueError):
-        return str(v)
-
-
 def _calibration(posterior: Posterior | None) -> dict[str, Any] | None:
     if posterior is None:
         return None
@@ -179,7 +165,7 @@ def _calibration(posterior: Posterior | None) -> dict[str, Any] | None:
     return {
         "person": posterior.person.label,
         "parameters": rows,
-        "report": [{"key": str(k), "value": _value(v)} for k, v in report.items()],
+        "report": [{"key": str(k), "value": format_value(v)} for k, v in report.items()],
     }
 
 
