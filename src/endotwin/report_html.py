@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 import numpy as np
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 BASE_CSS = Markup(
@@ -28,9 +28,12 @@ BASE_CSS = Markup(
 
 
 def report_environment(package: str) -> Environment:
-    """Autoescaping environment loading ``<package>/templates``, with ``base_css`` global."""
+    """Autoescaping environment loading ``<package>/templates`` (and the shared page shell
+    ``endotwin/templates/report_base.html``), with ``base_css`` global."""
     env = Environment(
-        loader=PackageLoader(package, "templates"),
+        loader=ChoiceLoader(
+            [PackageLoader(package, "templates"), PackageLoader("endotwin", "templates")]
+        ),
         autoescape=select_autoescape(default_for_string=True, default=True),
         trim_blocks=True,
         lstrip_blocks=True,
