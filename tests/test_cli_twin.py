@@ -69,6 +69,7 @@ def test_calibrate_writes_a_loadable_twin_and_a_report(calibrated, files) -> Non
     text = _flat(res.output)
     assert NOT_MEDICAL_ADVICE in text
     assert "RMSE glucose" in text and "insulin" in text and "fit" in text
+    assert "not fitted" in text.replace("\n", " ") and "leptin" in text
     for name in FIT_PARAMETERS:
         assert name in res.output
     post = load_posterior(out)

@@ -554,6 +554,9 @@ def _print_parameter_table(post: Posterior, rows: list[dict]) -> list[dict]:
         console.print(
             f"[bold]not identified by these data[/] (estimate = prior): {_cell(', '.join(missing))}"
         )
+    from .calibrate.posterior import NOT_FITTED
+
+    console.print(f"[bold]not fitted[/]: {_cell(NOT_FITTED)}")
     return rows
 
 

@@ -151,7 +151,7 @@ from .ogtt_fit import (
     _Setup,
     overrides,
 )
-from .posterior import Posterior, identifiability
+from .posterior import NOT_FITTED, Posterior, identifiability
 from .residual_cache import ResidualCache
 
 #: plasma -> sensor rate constant [1/min] (10-min delay; module docstring)
@@ -972,6 +972,7 @@ def fit_cgm(
     )
     report: dict[str, Any] = {
         "calibration": "cgm",
+        "not fitted": NOT_FITTED,
         "data": "CGM glucose only",
         "subject": trace.subject,
         "readings fitted": int(observed.size),

@@ -59,7 +59,7 @@ from ..models import meal_model
 from ..parameters import get_parameter_set
 from ..person import Person
 from ..schedule import Meal, Schedule
-from .posterior import Posterior, identifiability
+from .posterior import NOT_FITTED, Posterior, identifiability
 from .residual_cache import ResidualCache
 
 FIT_PARAMETERS: tuple[str, ...] = ("Gb", "Ib", "Vmx", "kp3", "beta", "K", "kabs")
@@ -372,6 +372,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     rmse_i = None if not has_i else float(np.sqrt(np.mean((i_fit[mask] - i_obs[mask]) ** 2)))
     report = {
         "calibration": "ogtt",
+        "not fitted": NOT_FITTED,
         "data": "OGTT glucose" + (" and insulin" if i_obs is not None else " only"),
         "samples": len(g_obs),
         "prior set": base,

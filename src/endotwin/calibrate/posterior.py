@@ -30,6 +30,14 @@ import numpy as np
 from ..errors import CalibrationError, InputError
 from ..person import Person
 
+#: what no meal-level calibration (OGTT or CGM) can inform, stated in every fit's report
+NOT_FITTED = (
+    "leptin secretion and hypothalamic leptin sensitivity, inflammatory tone (CRP, JNK/IKK), "
+    "ectopic lipid (DAG), mitochondrial capacity, GLUT4 and beta-cell mass adaptation: glucose "
+    "and insulin over hours carry no information about them, so the twin keeps the population "
+    "defaults of its parameter sets (a measured leptin in the record is not used yet)"
+)
+
 #: maps a vector of log-parameters (in ``Posterior.names`` order) to parameter overrides
 OverrideMap = Callable[[np.ndarray], dict[str, float]]
 
