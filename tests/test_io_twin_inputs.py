@@ -159,6 +159,12 @@ def test_read_person_record_yaml(tmp_path):
     assert rec.person.body_fat_pct == 38.0 == rec.labs.body_fat_pct
     assert round(rec.labs.fasting_glucose_mgdl, 1) == 104.5
     assert round(rec.labs.hba1c_pct, 1) == 5.9
+    # the measured leptin sets the person's leptin level in the simulator
+    assert rec.person.parameters["leptin_measured"] == 38.0 == rec.labs.leptin_ngml
+    from endotwin.models import physiology_model
+
+    lep = rec.person.parameter_values(physiology_model().parameter_names)["leptin_measured"]
+    assert float(lep) == 38.0
 
 
 def test_read_person_record_json(tmp_path):

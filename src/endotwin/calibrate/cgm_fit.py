@@ -151,7 +151,7 @@ from .ogtt_fit import (
     _Setup,
     overrides,
 )
-from .posterior import NOT_FITTED, Posterior, identifiability
+from .posterior import NOT_FITTED, Posterior, identifiability, kept_overrides
 from .residual_cache import ResidualCache
 
 #: plasma -> sensor rate constant [1/min] (10-min delay; module docstring)
@@ -942,7 +942,7 @@ def fit_cgm(
         )
     ov = overrides(setup, mean[:nphys])
     _check_bounds(ov, pset, who)
-    fitted_person = replace(person, parameter_set=base, parameters={**ov})
+    fitted_person = replace(person, parameter_set=base, parameters={**kept_overrides(person), **ov})
     _check_basal(fitted_person, float(np.exp(mean[0])), float(np.exp(mean[1])))
     si = _si_summary(mean, cov, mu[used], prior_sd, setup, n_carb)
 

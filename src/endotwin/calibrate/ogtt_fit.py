@@ -59,7 +59,7 @@ from ..models import meal_model
 from ..parameters import get_parameter_set
 from ..person import Person
 from ..schedule import Meal, Schedule
-from .posterior import NOT_FITTED, Posterior, identifiability
+from .posterior import NOT_FITTED, Posterior, identifiability, kept_overrides
 from .residual_cache import ResidualCache
 
 FIT_PARAMETERS: tuple[str, ...] = ("Gb", "Ib", "Vmx", "kp3", "beta", "K", "kabs")
@@ -359,7 +359,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     cov = 0.5 * (cov + cov.T)
     ov = overrides(setup, res.x, _override_fn(setup))
     _check_bounds(ov, pset)
-    fitted = replace(person, parameter_set=base, parameters={**ov})
+    fitted = replace(person, parameter_set=base, parameters={**kept_overrides(person), **ov})
     _check_basal(fitted, float(np.exp(res.x[0])), float(np.exp(res.x[1])))
     post_sd = np.sqrt(np.diag(cov))
     verdicts = dict(zip(FIT_PARAMETERS, identifiability(sd, post_sd), strict=True))

@@ -35,8 +35,19 @@ NOT_FITTED = (
     "leptin secretion and hypothalamic leptin sensitivity, inflammatory tone (CRP, JNK/IKK), "
     "ectopic lipid (DAG), mitochondrial capacity, GLUT4 and beta-cell mass adaptation: glucose "
     "and insulin over hours carry no information about them, so the twin keeps the population "
-    "defaults of its parameter sets (a measured leptin in the record is not used yet)"
+    "defaults of its parameter sets; a measured leptin in the record sets the person's leptin "
+    "level (leptin_measured), not their leptin sensitivity"
 )
+
+
+def kept_overrides(person: Person) -> dict[str, float]:
+    """The person's own overrides of the slow layers (e.g. ``leptin_measured`` from a record),
+    which a meal-level fit neither uses nor changes and its twin keeps."""
+    from ..models import meal_model
+
+    meal = set(meal_model().parameter_names)
+    return {k: v for k, v in person.parameters.items() if k not in meal}
+
 
 #: maps a vector of log-parameters (in ``Posterior.names`` order) to parameter overrides
 OverrideMap = Callable[[np.ndarray], dict[str, float]]

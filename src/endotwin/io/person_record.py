@@ -19,7 +19,9 @@ Example::
 ``sex``, ``age``, ``height`` and ``weight`` are required (the slow layers and the calibration need
 them). Labs are optional and must carry their unit (see :mod:`endotwin.io.labs`). The person part
 accepts the keys of a person file (:mod:`endotwin.io.person_file`); ``body_fat_pct`` goes to both
-the :class:`Person` and the :class:`Labs`. Unknown keys are refused so typos do not pass silently.
+the :class:`Person` and the :class:`Labs`; a measured ``leptin`` also sets the person's
+``leptin_measured`` (the leptin component scales the person's leptin level to it). Unknown keys
+are refused so typos do not pass silently.
 """
 
 from __future__ import annotations
@@ -67,6 +69,12 @@ def person_record_from_mapping(data: dict[str, Any], source: str = "person recor
     person = person_from_mapping(person_part, source)
     if labs.body_fat_pct is not None:
         person = dataclasses.replace(person, body_fat_pct=labs.body_fat_pct)
+    if labs.leptin_ngml is not None:
+        # a measured fasting leptin sets the person's leptin level (leptin component,
+        # leptin_measured; checked against its bounds by Person)
+        person = dataclasses.replace(
+            person, parameters={**person.parameters, "leptin_measured": labs.leptin_ngml}
+        )
     return PersonRecord(person=person, labs=labs)
 
 
