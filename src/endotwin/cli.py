@@ -575,13 +575,12 @@ def _calibrate_cgm(
     import warnings
 
     from .calibrate.calibration_report import (
-        CGM_MEANING,
         NOT_MEDICAL_ADVICE,
-        cgm_data_notes,
         parameter_rows,
         write_calibration_report,
     )
     from .calibrate.cgm_fit import fit_cgm
+    from .calibrate.cgm_report import CGM_MEANING, cgm_data_notes
     from .errors import InputError
     from .io.cgm_file import read_cgm
     from .io.meal_log import read_meal_log
