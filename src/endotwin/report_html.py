@@ -24,6 +24,11 @@ BASE_CSS = Markup(
     "img{max-width:100%;height:auto;display:block;margin:.6em 0}\n"
     "dl.facts{display:grid;grid-template-columns:max-content auto;gap:.1em 1em}"
     "dl.facts dt{font-weight:bold}dl.facts dd{margin:0}\n"
+    ".advice{font-size:1.1em;background:#fdecea;padding:.8em 1em;border:2px solid #c0161a;"
+    "border-radius:4px}\n"
+    ".headline{font-size:1.05em;background:#f4f8fc;padding:.6em 1em;"
+    "border-left:4px solid #1f4e79}\n"
+    "small{color:#555}\n"
 )
 
 

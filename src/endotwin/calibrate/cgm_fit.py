@@ -149,6 +149,7 @@ from .ogtt_fit import (
     _check_basal,
     _parameters,
     _Setup,
+    check_bounds,
     overrides,
 )
 from .posterior import NOT_FITTED, Posterior, identifiability, kept_overrides
@@ -941,7 +942,7 @@ def fit_cgm(
             stacklevel=2,
         )
     ov = overrides(setup, mean[:nphys])
-    _check_bounds(ov, pset, who)
+    check_bounds(ov, pset, f"{who}: the CGM fit")
     fitted_person = replace(person, parameter_set=base, parameters={**kept_overrides(person), **ov})
     _check_basal(fitted_person, float(np.exp(mean[0])), float(np.exp(mean[1])))
     si = _si_summary(mean, cov, mu[used], prior_sd, setup, n_carb)
@@ -1092,17 +1093,6 @@ def _fasting_glucose(readings, start_hour: float) -> float:
     if v.size < 6:
         v = np.concatenate([g for _, g in readings])
     return float(np.clip(np.median(v), GB_BOUNDS[0] * 1.05, GB_BOUNDS[1] * 0.95))
-
-
-def _check_bounds(ov: dict[str, float], pset, who: str) -> None:
-    for n, v in ov.items():
-        p = pset[n]
-        if not (p.lower <= v <= p.upper):
-            raise CalibrationError(
-                f"{who}: the CGM fit puts {n} = {v:.4g} outside its bounds [{p.lower:g}, "
-                f"{p.upper:g}] ({p.bounds_source}); the data may be implausible for the Dalla "
-                "Man model"
-            )
 
 
 def hall2018_logged_meals(

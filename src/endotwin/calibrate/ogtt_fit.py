@@ -358,7 +358,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     cov = np.linalg.inv(J.T @ J)
     cov = 0.5 * (cov + cov.T)
     ov = overrides(setup, res.x, _override_fn(setup))
-    _check_bounds(ov, pset)
+    check_bounds(ov, pset)
     fitted = replace(person, parameter_set=base, parameters={**kept_overrides(person), **ov})
     _check_basal(fitted, float(np.exp(res.x[0])), float(np.exp(res.x[1])))
     post_sd = np.sqrt(np.diag(cov))
@@ -421,12 +421,14 @@ def _log_bounds(setup: _Setup, pset) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def _check_bounds(ov: dict[str, float], pset) -> None:
+def check_bounds(ov: dict[str, float], pset, who: str = "the OGTT fit") -> None:
+    """Refuse fitted overrides outside the parameter set's plausibility bounds (``who`` names
+    the fit in the message; the CGM fit uses it too)."""
     for n, v in ov.items():
         p = pset[n]
         if not (p.lower <= v <= p.upper):
             raise CalibrationError(
-                f"the OGTT fit puts {n} = {v:.4g} outside its bounds [{p.lower:g}, {p.upper:g}] "
+                f"{who} puts {n} = {v:.4g} outside its bounds [{p.lower:g}, {p.upper:g}] "
                 f"({p.bounds_source}); the data may be implausible for the Dalla Man model"
             )
 
