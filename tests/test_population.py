@@ -323,6 +323,7 @@ def test_simulated_fasting_state_is_the_target() -> None:
         ({"fasting_glucose_mgdl": {"mean": 400}}, "fasting_glucose_mgdl"),
         ({"fasting_insulin_uuml": {"mean": 0.5}}, "fasting_insulin_uuml"),
         ({"weight_kg": {"mean": 20}}, "weight_kg"),
+        ({"energy_expenditure_kcal": {"mean": 500}}, "energy_expenditure_kcal"),
         ({"age": {"mean": 40, "low": 50, "high": 45}}, "age"),
         ({"age": {"mean": 30, "low": 35}}, "age"),
         ({"age": {"mean": 95}}, "age"),
@@ -370,3 +371,40 @@ def test_json_matches_a_fresh_run_of_the_script() -> None:
     shipped.pop("generated")
     assert shipped == fresh
     assert len(text.encode()) < 100_000
+
+
+def test_measured_energy_expenditure_is_the_mean_maintenance_intake() -> None:
+    """A published TEE (doubly labelled water) scales PAL so that mean Hall EI0 equals it; the
+    people's bodies and glycaemia are the same as without it, and EI0 stays PAL x RMR."""
+    from endotwin.models import physiology_model
+    from endotwin.physiology import maintenance_intake
+
+    data = {
+        "female_fraction": 0.7,
+        "age": {"mean": 38, "sd": 7, "low": 21, "high": 50},
+        "bmi": {"mean": 25.1, "low": 22, "high": 28},
+    }
+    plain = virtual_population(Baseline.model_validate(data), 12, seed=5)
+    fitted = virtual_population(
+        Baseline.model_validate({**data, "energy_expenditure_kcal": {"mean": 2467}}), 12, seed=5
+    )
+    names = physiology_model().parameter_names
+    ei0 = [maintenance_intake(p.parameter_values(names)) for p in fitted.people]
+    ei0_plain = [maintenance_intake(p.parameter_values(names)) for p in plain.people]
+    assert abs(np.mean(ei0) - 2467) < 1e-6
+    assert np.allclose(np.array(ei0) / np.array(ei0_plain), fitted.covariates["pal"] / 1.5)
+    for col in ("weight_kg", "height_cm", "fasting_glucose_mgdl", "fasting_insulin_uuml"):
+        assert np.array_equal(plain.covariates[col], fitted.covariates[col])
+    assert (plain.covariates["pal"] == 1.5).all()
+    assert any("energy expenditure" in n for n in fitted.notes)
+
+
+def test_unreachable_energy_expenditure_names_the_field() -> None:
+    data = {
+        "female_fraction": 0.5,
+        "age": {"mean": 40},
+        "bmi": {"mean": 25},
+        "energy_expenditure_kcal": {"mean": 4900},
+    }
+    with pytest.raises(InputError, match="energy_expenditure_kcal"):
+        virtual_population(Baseline.model_validate(data), 5, seed=1)

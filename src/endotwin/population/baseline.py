@@ -6,7 +6,8 @@ table (mean, between-person SD if published, inclusion limits if published).
 
 Accepted ranges (ASSUMPTION: the adult range the model is built for, not from a source): a
 study mean and its limits must lie in: age 18-90 y, BMI 15-60 kg/m^2, weight 35-250 kg, fasting
-glucose 60-300 mg/dL, fasting insulin 1-100 uU/mL. SDs must be positive, ``low < high`` and the
+glucose 60-300 mg/dL, fasting insulin 1-100 uU/mL, baseline energy expenditure
+1000-5000 kcal/day. SDs must be positive, ``low < high`` and the
 mean inside ``[low, high]``. Violations raise :class:`pydantic.ValidationError` whose location
 names the field (for example ``age.sd`` or ``bmi``).
 """
@@ -26,6 +27,7 @@ RANGES: dict[str, tuple[float, float, str]] = {
     "weight_kg": (35.0, 250.0, "kg"),
     "fasting_glucose_mgdl": (60.0, 300.0, "mg/dL"),
     "fasting_insulin_uuml": (1.0, 100.0, "uU/mL"),
+    "energy_expenditure_kcal": (1000.0, 5000.0, "kcal/day"),
 }
 
 
@@ -58,6 +60,8 @@ class Baseline(_Frozen):
     female_fraction: share of women, 0-1. age [years]; bmi [kg/m^2] and/or weight_kg [kg] (at
     least one; with both, BMI is matched and the published weight is only reported);
     fasting_glucose_mgdl [mg/dL] and fasting_insulin_uuml [uU/mL] if published;
+    energy_expenditure_kcal [kcal/day]: the measured baseline total energy expenditure (doubly
+    labelled water; at weight stability also the habitual intake) if published;
     glycaemic_status: who was recruited.
     """
 
@@ -67,10 +71,17 @@ class Baseline(_Frozen):
     weight_kg: Stat | None = None
     fasting_glucose_mgdl: Stat | None = None
     fasting_insulin_uuml: Stat | None = None
+    energy_expenditure_kcal: Stat | None = None
     glycaemic_status: GlycaemicStatus = "normal"
 
     @field_validator(
-        "age", "bmi", "weight_kg", "fasting_glucose_mgdl", "fasting_insulin_uuml", mode="after"
+        "age",
+        "bmi",
+        "weight_kg",
+        "fasting_glucose_mgdl",
+        "fasting_insulin_uuml",
+        "energy_expenditure_kcal",
+        mode="after",
     )
     @classmethod
     def _in_range(cls, v: Stat | None, info: ValidationInfo) -> Stat | None:

@@ -30,6 +30,12 @@ Algorithm (docs/population.md has the full list of sources and assumptions):
    matched to each person's fasting glucose and insulin. A person the base set cannot reach
    within its parameter bounds gets a new HOMA-IR residual (counted in the notes: this
    truncates the upper tail of insulin; docs/population.md).
+6. **Energy expenditure** (only when the study measured it, e.g. by doubly labelled water):
+   Hall 2011's maintenance intake is ``EI0 = PAL * RMR`` (Mifflin-St Jeor) with ``PAL`` = 1.5,
+   the default of Hall's body-weight simulator, which is an assumption about how active the
+   people are. One factor scales every person's ``PAL`` so that the sample mean of ``EI0``
+   equals the published mean (the between-person spread stays that of RMR, i.e. of body size,
+   sex and age); a ``PAL`` outside the parameter's bounds is an :class:`InputError`.
 
 Values outside a limit are never clipped: the person (or the affected part of them) is drawn
 again, at most :data:`MAX_TRIES` times, then :class:`InputError` explains what could not be met.
@@ -40,7 +46,7 @@ same people.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -679,6 +685,10 @@ def virtual_population(baseline: Baseline, n: int, seed: int, label: str = "virt
                 label=f"{label} {i}",
             )
         )
+    pal = np.array([p.parameter_values()["PAL"] for p in people])
+    if baseline.energy_expenditure_kcal is not None:
+        people, pal, how = _match_energy_expenditure(people, baseline.energy_expenditure_kcal)
+        notes.append(how)
     cov = pd.DataFrame(
         {
             "label": [p.label for p in people],
@@ -694,10 +704,46 @@ def virtual_population(baseline: Baseline, n: int, seed: int, label: str = "virt
             "fasting_insulin_uuml": fpi,
             "homa_ir": homa_ir(fpg, fpi),
             "insulin_sensitivity_factor": s,
+            "pal": pal,
             "parameter_set": sets,
         }
     )
     return Population(people=tuple(people), covariates=cov, notes=tuple(notes))
+
+
+def _match_energy_expenditure(people: list[Person], stat: Stat) -> tuple[list[Person], Array, str]:
+    """Step 6 of the module docstring: one PAL factor so that mean EI0 = the published mean."""
+    from ..models import body_model  # the models import the population's users, not the reverse
+
+    model = body_model()
+    values = [p.parameter_values(model.parameter_names) for p in people]
+    stacked = {k: np.array([v[k] for v in values]) for k in values[0]}
+    ei0 = np.asarray(model.derive_parameters(stacked)["EI0"], dtype=float)
+    factor = stat.mean / float(np.mean(ei0))
+    pal = stacked["PAL"] * factor
+    par = people[0].resolved_parameters()["PAL"]
+    lo, hi = par.lower, par.upper
+    if np.any(pal < lo) or np.any(pal > hi):
+        raise InputError(
+            "energy_expenditure_kcal.mean",
+            stat.mean,
+            f"a mean that PAL in [{lo:g}, {hi:g}] can give these people "
+            f"(their mean RMR x {lo:g} to x {hi:g}: "
+            f"{float(np.mean(ei0 / stacked['PAL'])) * lo:.0f}-"
+            f"{float(np.mean(ei0 / stacked['PAL'])) * hi:.0f} kcal/day)",
+        )
+    out = [
+        replace(p, parameters={**dict(p.parameters), "PAL": float(x)})
+        for p, x in zip(people, pal, strict=True)
+    ]
+    how = (
+        f"energy expenditure: published mean {stat.mean:g} kcal/day; Hall 2011 EI0 = PAL x RMR "
+        f"at PAL {float(np.mean(stacked['PAL'])):.2f} gave {float(np.mean(ei0)):.0f}, so every "
+        f"PAL was scaled by {factor:.3f} (PAL {float(np.mean(pal)):.2f})"
+    )
+    if stat.sd is not None:
+        how += "; the published SD is not matched (the spread is that of RMR)"
+    return out, pal, how
 
 
 @lru_cache(maxsize=8)
