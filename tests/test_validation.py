@@ -221,7 +221,8 @@ def test_incidence_counts_first_crossing_at_visits():
         coords={"person": list("abcd"), "time": t},
     )
     arm = ArmData("x", ds, np.ones(4), np.ones(4), np.zeros(4, bool))
-    ev, yr = incidence_events(arm, 104.0)
+    inc = incidence_events(arm, 104.0)
+    ev, yr = inc.event, inc.years
     assert ev.tolist() == [0, 0, 0, 1]
     assert yr[3] == pytest.approx(78 / 52.18) and yr[0] == pytest.approx(104 / 52.18)
 
@@ -338,3 +339,39 @@ def test_whole_suite(tmp_path):
         for o in r.scored:
             assert o.passed is not None
     print(s)
+
+
+def test_diagnosis_uses_the_2h_glucose_only_at_ogtt_visits_and_confirms():
+    """DPP-style diagnosis: a 2-h value far above 200 mg/dL is diagnosed at the first OGTT
+    visit (not at the fasting-only visit before it); a person far below both thresholds never
+    is; a fasting value far above 126 is diagnosed at the first visit; the measurement draws are
+    the same for every arm (same people, same noise)."""
+    from endotwin.validation.study import Diagnosis
+
+    t = np.arange(0.0, 60 * 7 * 1440.0 + 1, 60.0)
+    clock = t % 1440.0
+    after_drink = (clock >= 480.0) & (clock <= 700.0)
+    fasting = np.array([90.0, 95.0, 160.0])
+    g = np.repeat(fasting[:, None], t.size, axis=1)
+    g[0] = np.where(after_drink, 300.0, 90.0)  # diabetic 2-h response, normal fasting
+    g[1] = np.where(after_drink, 120.0, 95.0)
+    ds = xr.Dataset(
+        {"Plasma glucose [mg/dL]": (("person", "time"), g)},
+        coords={"person": list("abc"), "time": t},
+    )
+    arm = ArmData("x", ds, np.ones(3), np.ones(3), np.zeros(3, bool))
+    dx = Diagnosis(visit_weeks=(26, 52), ogtt_weeks=(52,), source="test")
+    inc = incidence_events(arm, 52.0, dx)
+    assert inc.event.tolist() == [1, 0, 1]
+    assert inc.years[0] == pytest.approx(52 / 52.18)
+    assert inc.years[2] == pytest.approx(26 / 52.18)
+    assert inc.years[1] == pytest.approx(52 / 52.18)
+    assert inc.screens == inc.confirmed == 2
+    again = incidence_events(replace_arm(arm, "y"), 52.0, dx)
+    assert again.event.tolist() == inc.event.tolist()
+    with pytest.raises(ValueError, match="not visits"):
+        Diagnosis(visit_weeks=(26,), ogtt_weeks=(52,), source="test")
+
+
+def replace_arm(arm: ArmData, name: str) -> ArmData:
+    return ArmData(name, arm.dataset, arm.ei0, arm.bmi, arm.male)

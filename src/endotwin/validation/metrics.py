@@ -278,19 +278,75 @@ _M = [
 
 METRICS: dict[str, Metric] = {m.name: m for m in _M}
 
-#: visit interval for incidence (DPP: fasting glucose every 6 months, Knowler 2002)
+#: visit interval for incidence without a study diagnosis schedule (fasting glucose only)
 VISIT_WEEKS = 26.0
+#: ADA 1997 criteria, as used by the DPP (Knowler 2002): fasting >= 126, 2-h OGTT >= 200 mg/dL
+FPG_DIABETES_MGDL = 126.0
+G2H_DIABETES_MGDL = 200.0
+#: within-person (biological + analytical) coefficient of variation of one test in people with
+#: impaired glucose tolerance: Mooy JM et al., Diabetologia 1996;39:298-305 (Hoorn), test-retest
+#: SD of differences over the median 0.5/5.9 (fasting) and 1.8/8.5 mmol/L (2-h); one test's SD is
+#: SDdif / sqrt(2). "Predominantly determined by biological variation" (Mooy 1996).
+FPG_WITHIN_CV = 0.5 / 5.9 / float(np.sqrt(2.0))
+G2H_WITHIN_CV = 1.8 / 8.5 / float(np.sqrt(2.0))
+#: OGTT sample of the 2-h value [min after the 08:00 drink]
+TWO_HOUR_MIN = 120.0
+#: seed of the measurement variability: the same draws for every arm (the same people measured
+#: the same way; between-arm differences carry no measurement noise of their own)
+DIAGNOSIS_SEED = 20020207
 
 
-def incidence_events(a: ArmData, t_weeks: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per person: 1 if fasting glucose first reached 126 mg/dL at a visit, and years at risk."""
-    visits = np.arange(VISIT_WEEKS, t_weeks + 1e-9, VISIT_WEEKS)
+@dataclass(frozen=True)
+class Incidence:
+    """Per-person first diagnosis and time at risk, with the screen counts."""
+
+    event: np.ndarray  # 1 if diagnosed
+    years: np.ndarray  # years at risk: to the diagnosing visit, else to the last visit
+    screens: int  # visits whose test met a criterion
+    confirmed: int  # of those, confirmed by the repeat test
+
+
+def incidence_events(a: ArmData, t_weeks: float, diagnosis=None) -> Incidence:
+    """Incident diabetes up to week ``t_weeks`` (see :class:`~.study.Diagnosis`).
+
+    Without a ``diagnosis``: fasting glucose >= 126 mg/dL, read without measurement error, at
+    visits every 26 weeks. With one: at each visit the fasting glucose (and at the OGTT visits the
+    2-h glucose of the simulated 08:00 OGTT) is measured with the within-person variability of
+    Mooy 1996 (:data:`FPG_WITHIN_CV`, :data:`G2H_WITHIN_CV`); a value at or above the ADA
+    threshold is a screen, and with ``confirm`` it counts only when a repeat OGTT of the same
+    true state (new variability draws, both criteria) is diagnostic too (the DPP's confirmatory
+    OGTT within 6 weeks, Christophi 2013). Draws come from :data:`DIAGNOSIS_SEED`.
+    """
     n = a.dataset.sizes["person"]
     event = np.zeros(n)
-    years = np.full(n, t_weeks / 52.18)
-    for w in visits:
-        g = _glucose(a, float(w))
-        new = (event == 0) & (g >= 126.0)
+    if diagnosis is None:
+        visits = np.arange(VISIT_WEEKS, t_weeks + 1e-9, VISIT_WEEKS)
+        years = np.full(n, t_weeks / 52.18)
+        for w in visits:
+            new = (event == 0) & (_glucose(a, float(w)) >= FPG_DIABETES_MGDL)
+            years[new] = w / 52.18
+            event[new] = 1.0
+        return Incidence(event, years, int(event.sum()), int(event.sum()))
+    visits = [w for w in diagnosis.visit_weeks if w <= t_weeks + 1e-9]
+    years = np.full(n, visits[-1] / 52.18 if visits else 0.0)
+    z = np.random.default_rng(DIAGNOSIS_SEED).standard_normal((len(diagnosis.visit_weeks), 4, n))
+    screens = confirmed = 0
+    for k, w in enumerate(visits):
+        fpg = a.at("Plasma glucose [mg/dL]", morning(w))
+        start = _last_day(w) * MINUTES_PER_DAY + OGTT_START_MIN
+        g2 = a.at("Plasma glucose [mg/dL]", start + TWO_HOUR_MIN)
+        screen = fpg * (1.0 + FPG_WITHIN_CV * z[k, 0]) >= FPG_DIABETES_MGDL
+        if w in diagnosis.ogtt_weeks:
+            screen |= g2 * (1.0 + G2H_WITHIN_CV * z[k, 1]) >= G2H_DIABETES_MGDL
+        screen &= event == 0
+        new = screen
+        if diagnosis.confirm:
+            repeat = (fpg * (1.0 + FPG_WITHIN_CV * z[k, 2]) >= FPG_DIABETES_MGDL) | (
+                g2 * (1.0 + G2H_WITHIN_CV * z[k, 3]) >= G2H_DIABETES_MGDL
+            )
+            new = screen & repeat
+        screens += int(screen.sum())
+        confirmed += int(new.sum())
         years[new] = w / 52.18
         event[new] = 1.0
-    return event, years
+    return Incidence(event, years, screens, confirmed)

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import stats
 
 from .. import __version__
+from ..challenges import OGTT_DRINK_MIN
 from ..errors import EndotwinError
 from ..models import physiology_model
 from ..person import Person
@@ -38,9 +39,9 @@ from ..physiology import habitual_day, maintenance_intake, simulate_physiology
 from ..population import Population, virtual_population
 from ..protocols.compile import compile_protocol
 from ..protocols.steps import Protocol
-from ..schedule import Schedule
+from ..schedule import Meal, Schedule
 from ..simulate import MINUTES_PER_DAY
-from .metrics import METRICS, ArmData, incidence_events, morning
+from .metrics import METRICS, OGTT_START_MIN, ArmData, _last_day, incidence_events, morning
 from .results import OutcomeResult, StudyResult, Trajectory, ValidationRun
 from .study import Outcome, Study, all_studies
 
@@ -67,6 +68,17 @@ def _shifted(schedule: Schedule, person: Person, days: int) -> Schedule:
         infusions=[replace(i, start_min=i.start_min + off) for i in schedule.infusions],
         signals={k: [(t + off, v) for t, v in pts] for k, pts in schedule.signals.items()},
     )
+
+
+def _with_ogtts(schedule: Schedule, days: Sequence[int]) -> Schedule:
+    """``schedule`` with a 75 g OGTT drink at 08:00 on each of ``days`` (0-based), in place of
+    the meals eaten between 06:00 and 10:00 that day (the visit's breakfast)."""
+    meals = list(schedule.meals)
+    for d in days:
+        t0 = d * MINUTES_PER_DAY
+        meals = [m for m in meals if not t0 + 360.0 <= m.time_min < t0 + 600.0]
+        meals.append(Meal(t0 + OGTT_START_MIN, 75.0, OGTT_DRINK_MIN, "OGTT drink"))
+    return replace(schedule, meals=sorted(meals, key=lambda m: m.time_min))
 
 
 def simulate_arms(study: Study, pop: Population, progress: Progress | None = None) -> dict:
@@ -100,6 +112,9 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
             text = text.replace("{maintenance_kcal}", f"{e:.1f}")
             compiled = compile_protocol(Protocol(text), p, days).schedule
             schedules.append(_shifted(compiled, p, burn) if burn else compiled)
+        if study.diagnosis is not None:
+            days_ = [burn + _last_day(w) for w in study.diagnosis.visit_weeks]
+            schedules = [_with_ogtts(sc, days_) for sc in schedules]
         sol = simulate_physiology(
             list(pop.people),
             schedules,
@@ -141,6 +156,7 @@ def evaluate(
     ctl = arms[o.versus] if o.versus else None
     n = arm.dataset.sizes["person"]
     per_person: np.ndarray | None = None
+    note = o.note
     t_sd = o.time_weeks if m.kind == "ogtt" else 0.0  # no OGTT at week 0
     sd0 = float(np.nanstd(m.value(arm, t_sd), ddof=1)) if n > 1 else float("nan")
     if m.kind == "correlation":
@@ -148,21 +164,30 @@ def evaluate(
         fat = METRICS["body_fat_pct"].value(arm, o.time_weeks)
         point, lo, hi = _bootstrap(lambda i: float(np.corrcoef(lep[i], fat[i])[0, 1]), n, rng)
     elif m.kind == "incidence":
-        ev, yr = incidence_events(arm, o.time_weeks)
+        inc = incidence_events(arm, o.time_weeks, study.diagnosis)
+        ev, yr = inc.event, inc.years
 
         def rate(i, ev=ev, yr=yr):
             return 100.0 * ev[i].sum() / yr[i].sum()
 
         if ctl is None:
             point, lo, hi = _bootstrap(rate, n, rng)
+            screens = [(arm.name, inc)]
         else:
-            ev_c, yr_c = incidence_events(ctl, o.time_weeks)
+            inc_c = incidence_events(ctl, o.time_weeks, study.diagnosis)
+            ev_c, yr_c = inc_c.event, inc_c.years
 
             def reduction(i):
                 rc = 100.0 * ev_c[i].sum() / yr_c[i].sum()
                 return 100.0 * (1.0 - rate(i) / rc) if rc > 0 else float("nan")
 
             point, lo, hi = _bootstrap(reduction, n, rng)
+            screens = [(arm.name, inc), (ctl.name, inc_c)]
+        if study.diagnosis is not None and study.diagnosis.confirm:
+            extra = "; ".join(
+                f"{name}: {i.confirmed} of {i.screens} screens confirmed" for name, i in screens
+            )
+            note = (note + " " if note else "") + f"({extra})"
     elif m.kind == "smd":
         d = _change(m, arm, o.time_weeks) - _change(m, ctl, o.time_weeks)
         x0 = m.value(arm, 0.0)
@@ -185,7 +210,6 @@ def evaluate(
         point, lo, hi = _bootstrap(lambda i: float(np.nanmean(v[i])), n, rng)
     point = float(point) if np.isfinite(point) else None
     interval = o.interval()
-    note = o.note
     scored, passed = True, None
     if o.comparison == "qualitative":
         criterion, passed = _qualitative(o, point, per_person, sd0)

@@ -113,6 +113,31 @@ class Outcome(_Strict):
         return (self.mean - k * float(self.spread), self.mean + k * float(self.spread))
 
 
+class Diagnosis(_Strict):
+    """How a study diagnosed incident diabetes: its visits and tests (``diabetes_incidence``).
+
+    visit_weeks: visits with a fasting glucose (each also gets a 75 g OGTT day in the
+        simulation, the true state that a confirmatory OGTT would measure);
+    ogtt_weeks: the visits at which the 2-h OGTT glucose screens as well;
+    confirm: a screen counts only when a repeat OGTT (same true state, new measurement
+        variability) meets a criterion too.
+    """
+
+    visit_weeks: tuple[float, ...] = Field(min_length=1)
+    ogtt_weeks: tuple[float, ...] = ()
+    confirm: bool = True
+    source: str
+
+    @model_validator(mode="after")
+    def _check(self) -> Diagnosis:
+        if list(self.visit_weeks) != sorted(set(self.visit_weeks)) or self.visit_weeks[0] <= 0:
+            raise ValueError("visit_weeks must be positive and strictly increasing")
+        extra = set(self.ogtt_weeks) - set(self.visit_weeks)
+        if extra:
+            raise ValueError(f"ogtt_weeks {sorted(extra)} are not visits")
+        return self
+
+
 class Study(_Strict):
     """A published study to reproduce."""
 
@@ -130,6 +155,7 @@ class Study(_Strict):
     output_interval_min: float = Field(default=60.0, ge=1.0, le=1440.0)
     burn_in_days: int = Field(default=7, ge=0, le=60)  # habitual days before week 0
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
+    diagnosis: Diagnosis | None = None
     if_fails: str = ""
     notes: tuple[str, ...] = ()
 
@@ -144,6 +170,9 @@ class Study(_Strict):
                     raise ValueError(f"outcome {o.name!r} names arm {a!r}; arms are {names}")
             if o.time_weeks > self.duration_weeks:
                 raise ValueError(f"outcome {o.name!r} at week {o.time_weeks} is after the end")
+        if self.diagnosis and self.diagnosis.visit_weeks[-1] > self.duration_weeks:
+            last = self.diagnosis.visit_weeks[-1]
+            raise ValueError(f"diagnosis visit at week {last} is after the end")
         return self
 
     def arm(self, name: str) -> Arm:
