@@ -65,7 +65,8 @@ def morning(t_weeks: float) -> float:
     return day * MINUTES_PER_DAY + FASTING_MIN
 
 
-def _last_day(t_weeks: float) -> int:
+def last_day(t_weeks: float) -> int:
+    """The 0-based day that stands for week ``t_weeks``: its last day (day 0 for week 0)."""
     return 0 if t_weeks <= 0 else round(t_weeks * 7.0) - 1
 
 
@@ -90,7 +91,7 @@ def _quicki(a: ArmData, t: float) -> np.ndarray:
 
 
 def _leptin(a: ArmData, t: float) -> np.ndarray:
-    return a.day_mean("Plasma leptin [ng/mL]", _last_day(t))
+    return a.day_mean("Plasma leptin [ng/mL]", last_day(t))
 
 
 def _intake(a: ArmData, t: float) -> np.ndarray:
@@ -134,7 +135,7 @@ def _ogtt(index: Callable) -> Callable[[ArmData, float], np.ndarray]:
     OGTT at week 0, so these metrics compare arms at the same time (``kind = "ogtt"``)."""
 
     def value(a: ArmData, t: float) -> np.ndarray:
-        start = _last_day(t) * MINUTES_PER_DAY + OGTT_START_MIN
+        start = last_day(t) * MINUTES_PER_DAY + OGTT_START_MIN
         ts = start + OGTT_SAMPLES
         g = np.array([np.interp(ts, a.time, row) for row in a.series("Plasma glucose [mg/dL]")])
         i = np.array([np.interp(ts, a.time, row) for row in a.series("Plasma insulin [uU/mL]")])
@@ -151,8 +152,8 @@ class Metric:
     change is relative: 100 x (x_t - x_0)/x_0), "smd" (standardised mean difference: the
     between-arm difference of changes over the SD of the baseline values across the virtual
     people, the pooled-baseline-SD convention of the meta-analyses), "correlation" or
-    "incidence" (first crossing of fasting glucose >= 126 mg/dL, ADA 2003, at the 6-monthly
-    visits; events per 100 person-years).
+    "incidence" (diagnosis as the study's ``diagnosis`` describes it, see
+    :func:`incidence_events`; events per 100 person-years).
     """
 
     name: str
@@ -333,7 +334,7 @@ def incidence_events(a: ArmData, t_weeks: float, diagnosis=None) -> Incidence:
     screens = confirmed = 0
     for k, w in enumerate(visits):
         fpg = a.at("Plasma glucose [mg/dL]", morning(w))
-        start = _last_day(w) * MINUTES_PER_DAY + OGTT_START_MIN
+        start = last_day(w) * MINUTES_PER_DAY + OGTT_START_MIN
         g2 = a.at("Plasma glucose [mg/dL]", start + TWO_HOUR_MIN)
         screen = fpg * (1.0 + FPG_WITHIN_CV * z[k, 0]) >= FPG_DIABETES_MGDL
         if w in diagnosis.ogtt_weeks:

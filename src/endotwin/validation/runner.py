@@ -41,7 +41,7 @@ from ..protocols.compile import compile_protocol
 from ..protocols.steps import Protocol
 from ..schedule import Meal, Schedule
 from ..simulate import MINUTES_PER_DAY
-from .metrics import METRICS, OGTT_START_MIN, ArmData, _last_day, incidence_events, morning
+from .metrics import METRICS, OGTT_START_MIN, ArmData, incidence_events, last_day, morning
 from .results import OutcomeResult, StudyResult, Trajectory, ValidationRun
 from .study import Outcome, Study, all_studies
 
@@ -113,7 +113,7 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
             compiled = compile_protocol(Protocol(text), p, days).schedule
             schedules.append(_shifted(compiled, p, burn) if burn else compiled)
         if study.diagnosis is not None:
-            days_ = [burn + _last_day(w) for w in study.diagnosis.visit_weeks]
+            days_ = [burn + last_day(w) for w in study.diagnosis.visit_weeks]
             schedules = [_with_ogtts(sc, days_) for sc in schedules]
         sol = simulate_physiology(
             list(pop.people),
