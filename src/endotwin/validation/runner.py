@@ -37,6 +37,7 @@ from ..models import physiology_model
 from ..person import Person
 from ..physiology import habitual_day, maintenance_intake, simulate_physiology
 from ..population import Population, virtual_population
+from ..population.morning import match_morning_fasting
 from ..protocols.compile import compile_protocol
 from ..protocols.steps import Protocol
 from ..schedule import Meal, Schedule
@@ -367,6 +368,7 @@ def run_study(
     t0 = time.perf_counter()
     s = _study_seed(seed, study.name)
     pop = virtual_population(study.population, n, s, label=study.name)
+    pop = match_morning_fasting(pop, days=max(study.burn_in_days, 1))
     arms = simulate_arms(study, pop, progress)
     rng = np.random.default_rng(s + 1)
     outcomes = tuple(evaluate(study, o, arms, rng) for o in study.outcomes)
