@@ -61,7 +61,8 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 6) -
 
     The covariates gain ``steady_state_glucose_mgdl`` and ``steady_state_insulin_uuml`` (the
     model's fasting steady state after matching) and ``morning_glucose_mgdl`` /
-    ``morning_insulin_uuml`` (the 07:00 values reached).
+    ``morning_insulin_uuml`` (the 07:00 values reached), and ``morning_matched`` (False where
+    a person is still outside the tolerance, e.g. stopped by the base set's parameter bounds).
     """
     cov = pop.covariates.copy()
     g_target = cov["fasting_glucose_mgdl"].to_numpy(dtype=float)
