@@ -98,6 +98,7 @@ def baseline_normalisers(
         duration_min=2 * MINUTES_PER_DAY,
         output_interval_min=1.0,
         backend=backend,
+        outputs=["Plasma glucose [mg/dL]"],
     )
     first = dict(stacked)
     first["G_mean0"] = _day_mean(sol, "Plasma glucose [mg/dL]", 1)
@@ -110,6 +111,7 @@ def baseline_normalisers(
         duration_min=4 * MINUTES_PER_DAY,
         output_interval_min=1.0,
         backend=backend,
+        outputs=["Plasma glucose [mg/dL]", "Leptin fast factor [1]"],
     )
     second = dict(first)
     second["G_mean0"] = _day_mean(sol, "Plasma glucose [mg/dL]", 3)
@@ -123,6 +125,7 @@ def baseline_normalisers(
         duration_min=3 * MINUTES_PER_DAY,
         output_interval_min=1.0,
         backend=backend,
+        outputs=["Appetite factor [1]", "Energy intake rate [kcal/day]"],
     )
     ds = sol.dataset.sel(time=slice(2 * MINUTES_PER_DAY, 3 * MINUTES_PER_DAY))
     app = ds["Appetite factor [1]"].values
@@ -144,6 +147,7 @@ def simulate_physiology(
     rtol: float = 1e-6,
     atol: float = 1e-6,
     parameters: dict[str, Sequence[float]] | None = None,
+    outputs: Sequence[str] | None = None,
 ) -> Solution:
     """Simulate the coupled model (minutes to months) for one person or a batch.
 
@@ -157,6 +161,7 @@ def simulate_physiology(
     days: simulated time (default: the protocol's length, else 12 weeks).
     parameters: per-person overrides as arrays (e.g. the attribution switches), applied after
         the person's own values.
+    outputs: the outputs to compute (default all; see :func:`endotwin.simulate.run`).
     """
     people = as_people(person)
     model = physiology_model()
@@ -188,6 +193,7 @@ def simulate_physiology(
         rtol=rtol,
         atol=atol,
         labels=_unique_labels([p.label for p in people]),
+        outputs=outputs,
     )
     for p in people:
         sol.citations |= set(p.resolved_parameters().citations)

@@ -162,8 +162,20 @@ def run(
     labels: Sequence[str] | None = None,
     save_states: Sequence[str] | None = None,
     max_steps: int = 1_000_000,
+    outputs: Sequence[str] | None = None,
 ) -> Solution:
-    """Low-level batch run on parameter arrays (cohorts, benchmarks, calibration)."""
+    """Low-level batch run on parameter arrays (cohorts, benchmarks, calibration).
+
+    ``outputs``: the model outputs to compute (default: all). Evaluating outputs can cost far
+    more than solving (the coupled model's energy expenditure inlines most of the model), so a
+    caller that reads a few outputs should name them. Plasma glucose and insulin are always
+    computed, for the physiological-range check.
+    """
+    if outputs is not None:
+        unknown = sorted(set(outputs) - set(model.outputs))
+        if unknown:
+            raise InputError("outputs", unknown, f"names of {model.name}'s outputs")
+        outputs = set(outputs) | (set(_MUST_BE_POSITIVE) & set(model.outputs))
     if not (np.isfinite(duration_min) and 1.0 <= duration_min <= 3650 * MINUTES_PER_DAY):
         raise InputError("duration_min", duration_min, "[1, 5256000] min (1 minute to 10 years)")
     if not (np.isfinite(output_interval_min) and 0.1 <= output_interval_min <= duration_min):
@@ -208,7 +220,7 @@ def run(
         i = int(np.argwhere(~np.isfinite(res.y))[0][0])
         j = int(np.argwhere(~np.isfinite(res.y[i]))[0][0])
         raise SolverError(f"{i} ({labels[i]})", float(t_out[j]), "non-finite value in the output")
-    ds = _dataset(model, p, res.y, names, t_out, seg_t, seg_u, labels)
+    ds = _dataset(model, p, res.y, names, t_out, seg_t, seg_u, labels, outputs)
     _check_physiological(ds, labels)
     ds.attrs.update(
         model=model.name,
@@ -241,7 +253,7 @@ def _schedules(schedule: Schedule | Sequence[Schedule] | None, n: int) -> list[S
     return s
 
 
-def _dataset(model, p, y, names, t_out, seg_t, seg_u, labels) -> xr.Dataset:
+def _dataset(model, p, y, names, t_out, seg_t, seg_u, labels, outputs=None) -> xr.Dataset:
     n, nt, _ = y.shape
     states = {s: y[:, :, k] for k, s in enumerate(names)}
     data = {}
@@ -271,6 +283,8 @@ def _dataset(model, p, y, names, t_out, seg_t, seg_u, labels) -> xr.Dataset:
         args += [p[k][:, None] for k in model.parameter_names]
         args += [U[:, :, j] for j in range(U.shape[2])]
         for name, fn in model.output_functions().items():
+            if outputs is not None and name not in outputs:
+                continue
             val = np.broadcast_to(np.asarray(fn(t_out[None, :], *args), dtype=float), (n, nt))
             data[name] = (
                 ("person", "time"),

@@ -45,7 +45,11 @@ def _morning_values(people: list, days: int) -> tuple[np.ndarray, np.ndarray]:
     from ..physiology import habitual_day, simulate_physiology  # physiology builds on population
 
     sol = simulate_physiology(
-        people, [habitual_day(p, days) for p in people], days=float(days), output_interval_min=60
+        people,
+        [habitual_day(p, days) for p in people],
+        days=float(days),
+        output_interval_min=60,
+        outputs=["Plasma glucose [mg/dL]", "Plasma insulin [uU/mL]"],
     )
     t = (days - 1) * 1440.0 + MORNING_MIN
     ds = sol.dataset.sel(time=t, method="nearest")
