@@ -1,7 +1,9 @@
 """Run published studies on virtual populations and compare the outcomes.
 
 For each study: build ``n`` virtual people matched to its baseline
-(:func:`endotwin.population.virtual_population`), simulate every arm on the same people with the
+(:func:`endotwin.population.virtual_population`, then
+:func:`endotwin.population.morning.match_morning_fasting` so that their 07:00 habitual-day
+fasting glucose and insulin are the published ones), simulate every arm on the same people with the
 coupled model (:func:`endotwin.physiology.simulate_physiology`, one batch per arm), compute each
 outcome's model counterpart (:mod:`endotwin.validation.metrics`) and apply the pass rule:
 
@@ -114,8 +116,8 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
             compiled = compile_protocol(Protocol(text), p, days).schedule
             schedules.append(_shifted(compiled, p, burn) if burn else compiled)
         if study.diagnosis is not None:
-            days_ = [burn + last_day(w) for w in study.diagnosis.visit_weeks]
-            schedules = [_with_ogtts(sc, days_) for sc in schedules]
+            visit_days = [burn + last_day(w) for w in study.diagnosis.visit_weeks]
+            schedules = [_with_ogtts(sc, visit_days) for sc in schedules]
         sol = simulate_physiology(
             list(pop.people),
             schedules,
