@@ -27,6 +27,23 @@ from ..simulate import MINUTES_PER_DAY
 from ..units import GLUCOSE_MGDL_PER_MMOLL
 
 FASTING_MIN = 7.0 * 60.0
+#: every model output that a metric, the diagnosis or the report's trajectories reads. The
+#: runner computes only these (``simulate.run(outputs=...)``; evaluating all 65 outputs of the
+#: coupled model over weeks costs more than solving it). A metric reading another output fails
+#: with a KeyError naming it (the validation tests run every metric).
+OUTPUTS_READ = (
+    "Body weight [kg]",
+    "Fat mass [kg]",
+    "Lean mass [kg]",
+    "Energy intake [kcal]",
+    "Plasma glucose [mg/dL]",
+    "Plasma insulin [pmol/L]",
+    "Plasma insulin [uU/mL]",
+    "Plasma leptin [ng/mL]",
+    "Peripheral insulin sensitivity [x baseline]",
+    "Hepatic insulin sensitivity [x baseline]",
+    "Beta-cell function [x baseline]",
+)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,15 @@ from ..protocols.compile import compile_protocol
 from ..protocols.steps import Protocol
 from ..schedule import Meal, Schedule
 from ..simulate import MINUTES_PER_DAY
-from .metrics import METRICS, OGTT_START_MIN, ArmData, incidence_events, last_day, morning
+from .metrics import (
+    METRICS,
+    OGTT_START_MIN,
+    OUTPUTS_READ,
+    ArmData,
+    incidence_events,
+    last_day,
+    morning,
+)
 from .results import OutcomeResult, StudyResult, Trajectory, ValidationRun
 from .study import Outcome, Study, all_studies
 
@@ -123,6 +131,7 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
             schedules,
             days=days + burn,
             output_interval_min=study.output_interval_min,
+            outputs=OUTPUTS_READ,
         )
         ds = sol.dataset
         if burn:
