@@ -174,6 +174,12 @@ _GP_FLOOR = 1e-6
 SCALED = ("kp3", "kp4", "Vmx")
 
 
+def match_overrides(base: Mapping[str, float], m6: float, s: float) -> dict[str, float]:
+    """A person's parameter overrides from a fasting-state match: ``m6`` and the
+    sensitivity factor ``s`` applied to :data:`SCALED` of the base set's values."""
+    return {"m6": float(m6), **{k: float(base[k] * s) for k in SCALED}}
+
+
 def _basal_insulin_m6(values: Mapping[str, Array], ib_pmoll: Array) -> tuple[Array, Array]:
     """Closed-form m6 giving basal insulin ``ib`` (inverting steady_state.fasting_state).
 

@@ -27,7 +27,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .glycaemia import match_fasting_states
+from .glycaemia import match_fasting_states, match_overrides
 from .sampler import Population, _base_values
 
 #: stop when every person's 07:00 glucose is this close to the target [mg/dL]
@@ -99,12 +99,7 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 6) -
                 for j, k in enumerate(who):
                     if not ok[j]:
                         continue
-                    over = {
-                        "m6": float(m6[j]),
-                        "kp3": float(base["kp3"] * s[j]),
-                        "kp4": float(base["kp4"] * s[j]),
-                        "Vmx": float(base["Vmx"] * s[j]),
-                    }
+                    over = match_overrides(base, m6[j], s[j])
                     people[k] = replace(people[k], parameters={**people[k].parameters, **over})
                     g_ss[k], i_ss[k] = g_new[j], i_new[j]
                     todo[k] = False

@@ -67,6 +67,7 @@ from .glycaemia import (
     homa_ir_median,
     insulin_from_homa,
     match_fasting_states,
+    match_overrides,
 )
 from .nhanes import Marginal, SexCopula, load_nhanes_summary
 
@@ -672,12 +673,7 @@ def virtual_population(baseline: Baseline, n: int, seed: int, label: str = "virt
             Person(
                 weight_kg=float(weight[i]),
                 parameter_set=str(sets[i]),
-                parameters={
-                    "m6": float(m6[i]),
-                    "kp3": float(base["kp3"] * s[i]),
-                    "kp4": float(base["kp4"] * s[i]),
-                    "Vmx": float(base["Vmx"] * s[i]),
-                },
+                parameters=match_overrides(base, m6[i], s[i]),
                 sex=str(sexes[i]),  # type: ignore[arg-type]
                 age=float(age[i]),
                 height_cm=float(height[i]),
@@ -685,7 +681,7 @@ def virtual_population(baseline: Baseline, n: int, seed: int, label: str = "virt
                 label=f"{label} {i}",
             )
         )
-    pal = np.array([p.parameter_values()["PAL"] for p in people])
+    pal = np.full(n, people[0].resolved_parameters()["PAL"].value)
     if baseline.energy_expenditure_kcal is not None:
         people, pal, how = _match_energy_expenditure(people, baseline.energy_expenditure_kcal)
         notes.append(how)
