@@ -210,6 +210,21 @@ def test_smd_is_difference_of_changes_over_baseline_sd():
     assert r.model_mean == pytest.approx(expected, rel=1e-6)
 
 
+def test_within_arm_smd_is_the_change_over_baseline_sd():
+    rng = np.random.default_rng(3)
+    g0 = 100.0 + rng.normal(0, 10, 50)
+    a = _arm("a", np.c_[g0 * 0 + 80, g0 * 0 + 80], np.c_[g0, 0.9 * g0])
+    st = _study(
+        "{name: h, metric: homa_ir_smd, comparison: within, arm: a, "
+        "time_weeks: 1, unit: SMD, mean: -0.5, spread: [-1, 0], spread_kind: 95CI, "
+        "source: 'V: x'}"
+    )
+    r = evaluate(st, st.outcomes[0], {"a": a}, rng)
+    homa0 = g0 / 18.016 * 10.0 / 22.5
+    expected = np.mean(-0.1 * homa0) / np.std(homa0, ddof=1)
+    assert r.model_mean == pytest.approx(expected, rel=1e-6)
+
+
 def test_incidence_counts_first_crossing_at_visits():
     g0 = np.array([100.0, 110.0, 120.0, 124.0])
     # linear over 104 weeks: reaches 126 at the week-78 visit only for person 3 (124 -> 127)

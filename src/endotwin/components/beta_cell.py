@@ -19,7 +19,12 @@ r1/(2*r2) = 175 mg/dL on the unstable (glucotoxic) root, so a person with diabet
 unchanged habitual day drifted into beta-cell collapse within weeks (a validation-suite crash).
 
 ``k_h`` (``topp_rate_human``) rescales Topp's rat kinetics (turnover 1/d0 = 16.7 d) to the human
-time constant of beta-cell secretory capacity, 249.9 d (Ha, Satin & Sherman 2016). Beta scales
+time constant of beta-cell mass, tau_beta = 8570 d (Ha, Satin & Sherman 2016, human model). Ha's
+faster constant, 249.9 d, belongs to secretory capacity (sigma), whose law is proportional (its
+target falls with the secretory workload) rather than this integral one: run on 249.9 d, Topp's
+law returned a lifestyle arm's fasting glucose to baseline within about two years (DPP lifestyle
+arm 105.7 -> 98.4 -> 103.6 mg/dL), which is Ha's sigma time scale with Topp's perfect
+adaptation, a hybrid neither paper has. Secretory capacity itself is not modelled. Beta scales
 the secretion parameters ``beta``, ``K`` and ``Sb`` of Dalla Man 2007 (see
 :mod:`endotwin.components.insulin_sensitivity`). A daily mean that rises more than ``dG_tox``
 above baseline lowers the mass (glucotoxicity): Topp's pathway to beta-cell failure.

@@ -167,8 +167,9 @@ class Metric:
 
     kind: "value" (compared as a level, a change or a between-arm difference), "percent" (the
     change is relative: 100 x (x_t - x_0)/x_0), "smd" (standardised mean difference: the
-    between-arm difference of changes over the SD of the baseline values across the virtual
-    people, the pooled-baseline-SD convention of the meta-analyses), "correlation" or
+    between-arm difference of changes, or for a within-arm outcome the change itself, over the SD
+    of the baseline values across the virtual people, the pooled-baseline-SD convention of the
+    meta-analyses), "correlation" or
     "incidence" (diagnosis as the study's ``diagnosis`` describes it, see
     :func:`incidence_events`; events per 100 person-years).
     """

@@ -201,7 +201,9 @@ def evaluate(
             )
             note = (note + " " if note else "") + f"({extra})"
     elif m.kind == "smd":
-        d = _change(m, arm, o.time_weeks) - _change(m, ctl, o.time_weeks)
+        d = _change(m, arm, o.time_weeks)
+        if ctl is not None:
+            d = d - _change(m, ctl, o.time_weeks)
         x0 = m.value(arm, 0.0)
         per_person = d
         point, lo, hi = _bootstrap(lambda i: float(d[i].mean() / np.std(x0[i], ddof=1)), n, rng)

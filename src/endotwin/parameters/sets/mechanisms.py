@@ -604,16 +604,17 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "",
     ),
     "topp_rate_human": (
-        0.0667,
+        0.00195,
         "1",
-        0.01,
+        0.0005,
         1.0,
-        "human time scale of beta-cell adaptation relative to Topp's rat kinetics",
+        "human time scale of beta-cell mass adaptation relative to Topp's rat kinetics",
         "calibrated: Topp's rat turnover 1/d0 = 16.7 d (d0 = 0.06/day) rescaled to the human "
-        "time constant of beta-cell secretory capacity, tau_sigma = 249.9 d (Ha, Satin & "
-        "Sherman 2016, human model): 16.7/249.9 = 0.0667",
+        "time constant of beta-cell mass, tau_beta = 8570 d (Ha, Satin & Sherman 2016, human "
+        "model file): 16.7/8570 = 0.00195. (Ha's 249.9-d constant belongs to secretory capacity "
+        "sigma, whose law is proportional, not Topp's integral mass law.)",
         "Ha2016",
-        "Ha 2016 tau_sigma 249.9 d",
+        "Ha 2016 tau_beta 8570 d",
     ),
     "topp_r2": (
         0.24e-5,
