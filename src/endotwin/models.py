@@ -85,7 +85,8 @@ def physiology_model() -> Model:
       glucose and the exercise energy (:mod:`~endotwin.components.nutrition`);
     - leptin and appetite (hypothalamic signal, hunger, leptin-driven adaptive thermogenesis);
     - mechanisms: daily energy balance, inflammation, DAG/PKC and IRS-1 Ser-P, mitochondria, GLUT4,
-      strength-training lean mass, beta-cell mass (Topp 2000), SOCS3 and ER stress;
+      strength-training lean mass, beta-cell mass (Topp 2000) and its age-related decline
+      (Szoke 2008), SOCS3 and ER stress;
     - coupling maps onto the meal layer's insulin action and secretion
       (:mod:`~endotwin.components.insulin_sensitivity`).
 
@@ -94,6 +95,7 @@ def physiology_model() -> Model:
     :func:`endotwin.physiology.simulate_physiology`.
     """
     from .components.beta_cell import beta_cell_mass
+    from .components.beta_cell_ageing import beta_cell_ageing
     from .components.body_composition import body_composition
     from .components.energy_balance import energy_balance_filter
     from .components.glut4 import glut4
@@ -125,6 +127,7 @@ def physiology_model() -> Model:
             glut4(),
             strength_training(),
             beta_cell_mass(),
+            beta_cell_ageing(),
             leptin_resistance(),
             insulin_sensitivity_maps(),
         ],

@@ -26,12 +26,15 @@ Modulated meal-layer parameters (Dalla Man 2007 eqs. 10, 15-17, 22-23; Dalla Man
     Vm0_ex -> Vm0_ex*uptake_cap*f_glut4                   contraction uptake: GLUT4 and muscle,
                                                           not insulin signalling
     kp3, kp4 -> SI_hepatic*kp3, SI_hepatic*kp4            insulin suppression of EGP
-    beta, K, Sb -> beta_function*(beta, K, Sb)            secretion scales with beta-cell
-                                                          mass, basal secretion included: in
+    beta, Sb -> beta_function*age_second*(beta, Sb)       secretion scales with beta-cell
+    K        -> beta_function*age_first*K                 mass, basal secretion included: in
                                                           Topp 2000 secretion is proportional
                                                           to mass, which closes the slow glucose
                                                           homeostat (more sensitivity -> lower
                                                           glucose -> less mass -> less insulin)
+
+``age_first`` and ``age_second`` are the age-related decline of first- and second-phase insulin
+release (Szoke 2008, :mod:`~endotwin.components.beta_cell_ageing`).
 """
 
 from __future__ import annotations
@@ -101,9 +104,9 @@ def insulin_sensitivity_maps() -> Component:
             "Vm0_ex": sym("Vm0_ex") * cap * fg4,
             "kp3": hep * sym("kp3"),
             "kp4": hep * sym("kp4"),
-            "beta": bf * sym("beta"),
-            "K": bf * sym("K"),
-            "Sb": bf * sym("Sb"),
+            "beta": bf * sym("age_second") * sym("beta"),
+            "K": bf * sym("age_first") * sym("K"),
+            "Sb": bf * sym("age_second") * sym("Sb"),
         },
         outputs=(
             Output(
