@@ -223,6 +223,9 @@ def test_within_arm_smd_is_the_change_over_baseline_sd():
     homa0 = g0 / 18.016 * 10.0 / 22.5
     expected = np.mean(-0.1 * homa0) / np.std(homa0, ddof=1)
     assert r.model_mean == pytest.approx(expected, rel=1e-6)
+    # the spread across people is reported in the same SD units as the mean
+    sd_units = -0.1 * homa0 / np.std(homa0, ddof=1)
+    assert r.model_sd == pytest.approx(np.std(sd_units, ddof=1), rel=1e-6)
 
 
 def test_incidence_counts_first_crossing_at_visits():

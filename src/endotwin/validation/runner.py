@@ -205,7 +205,7 @@ def evaluate(
         if ctl is not None:
             d = d - _change(m, ctl, o.time_weeks)
         x0 = m.value(arm, 0.0)
-        per_person = d
+        per_person = d / np.std(x0, ddof=1)  # in SD units, like the point estimate
         point, lo, hi = _bootstrap(lambda i: float(d[i].mean() / np.std(x0[i], ddof=1)), n, rng)
     elif m.kind == "ogtt":
         v = m.value(arm, o.time_weeks)
