@@ -393,3 +393,20 @@ def test_diagnosis_uses_the_2h_glucose_only_at_ogtt_visits_and_confirms():
 
 def replace_arm(arm: ArmData, name: str) -> ArmData:
     return ArmData(name, arm.dataset, arm.ei0, arm.bmi, arm.male)
+
+
+def test_min_n_raises_the_people_per_arm_and_says_why():
+    from endotwin.validation.runner import run_study
+
+    data = _study(
+        "{name: w, metric: weight_kg, comparison: within, arm: a, time_weeks: 1, unit: kg, "
+        "mean: 0, spread: 1, spread_kind: SD, source: 'V: x'}"
+    ).model_dump()
+    data.update(duration_weeks=1, arms=[{"name": "a"}])
+    with pytest.raises(ValueError, match="min_n_reason"):
+        Study.model_validate({**data, "min_n": 4})
+    st = Study.model_validate({**data, "min_n": 4, "min_n_reason": "events are rare"})
+    r = run_study(st, n=2, seed=1)
+    assert r.n_virtual == 4
+    assert r.notes[0].startswith("4 virtual people per arm instead of 2: events are rare")
+    assert run_study(st, n=5, seed=1).n_virtual == 5  # a larger n is kept

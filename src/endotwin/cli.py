@@ -288,7 +288,12 @@ def validate(
         list[str] | None,
         typer.Option("--study", "-s", help="study name (repeatable); default: all"),
     ] = None,
-    n: Annotated[int, typer.Option(help="virtual people per arm", min=2, max=2000)] = 40,
+    n: Annotated[
+        int,
+        typer.Option(
+            help="virtual people per arm (a study may ask for more: its min_n)", min=2, max=2000
+        ),
+    ] = 40,
     seed: Annotated[int, typer.Option(help="seed of the virtual populations")] = 20261124,
     out: Annotated[Path, typer.Option(help="HTML report")] = Path("validation-report.html"),
     json_out: Annotated[

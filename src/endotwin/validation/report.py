@@ -228,6 +228,9 @@ def _context(run: ValidationRun) -> dict[str, Any]:
         "started": run.started,
         "seed": run.seed,
         "n_virtual": run.n_virtual,
+        "n_raised": ", ".join(
+            f"{st.name}: {st.n_virtual}" for st in run.studies if st.n_virtual != run.n_virtual
+        ),
         "runtime": format_duration(run.runtime_s),
         "disclaimer": DISCLAIMER,
         "summary": summary,

@@ -377,15 +377,19 @@ def run_study(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
 ) -> StudyResult:
-    """Simulate one study and compare every outcome."""
+    """Simulate one study and compare every outcome (with at least ``study.min_n`` people)."""
     t0 = time.perf_counter()
     s = _study_seed(seed, study.name)
+    raised = ()
+    if study.min_n is not None and n < study.min_n:
+        raised = (f"{study.min_n} virtual people per arm instead of {n}: {study.min_n_reason}",)
+        n = study.min_n
     pop = virtual_population(study.population, n, s, label=study.name)
     pop = match_morning_fasting(pop, days=max(study.burn_in_days, 1))
     arms = simulate_arms(study, pop, progress)
     rng = np.random.default_rng(s + 1)
     outcomes = tuple(evaluate(study, o, arms, rng) for o in study.outcomes)
-    notes = (_population_note(study, pop), *pop.notes, *study.notes)
+    notes = (*raised, _population_note(study, pop), *pop.notes, *study.notes)
     return _result(study, n, s, time.perf_counter() - t0, outcomes, notes, arms)
 
 
@@ -427,7 +431,7 @@ def run_validation(
         try:
             r = run_study(st, n, seed, progress)
         except EndotwinError as e:  # a study that cannot run is a failure, shown, not hidden
-            r = _failed_study(st, n, _study_seed(seed, st.name), e)
+            r = _failed_study(st, max(n, st.min_n or 0), _study_seed(seed, st.name), e)
         results.append(r)
         if on_study:
             on_study(r)

@@ -156,11 +156,16 @@ class Study(_Strict):
     burn_in_days: int = Field(default=7, ge=0, le=60)  # habitual days before week 0
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
     diagnosis: Diagnosis | None = None
+    # at least this many virtual people per arm, whatever the run's n, with the reason
+    min_n: int | None = Field(default=None, ge=2, le=2000)
+    min_n_reason: str = ""
     if_fails: str = ""
     notes: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> Study:
+        if self.min_n is not None and not self.min_n_reason.strip():
+            raise ValueError("min_n needs min_n_reason: why this study needs more people")
         names = [a.name for a in self.arms]
         if len(set(names)) != len(names):
             raise ValueError(f"arm names repeat: {names}")
