@@ -46,3 +46,26 @@ def test_glucose_only_ogtt_says_secretion_is_not_identified(data) -> None:
     assert fit.insulin_fit_pmoll is None
     assert fit.verdicts["Ib"] != "identified"
     assert fit.posterior.report["data"] == "OGTT glucose only"
+
+
+def test_impaired_glucose_tolerance_gives_szoke_ageing_rates(data) -> None:
+    """A 2-h glucose >= 140 mg/dL after 75 g gives the IGT rates of age-related decline of
+    insulin release (Szoke 2008); below it the set's normal rates stay; a person's own rates
+    are kept."""
+    g, i = data
+    g_ngt = g.copy()
+    g_ngt[-1] = 130.0
+    normal = fit_ogtt(_person(), OGTT(times_min=T, glucose_mgdl=g_ngt, insulin_uuml=i / 6.0))
+    assert "beta_age_first" not in normal.posterior.person.parameters
+    g_igt = g.copy()
+    g_igt[-1] = 150.0
+    igt = fit_ogtt(_person(), OGTT(times_min=T, glucose_mgdl=g_igt, insulin_uuml=i / 6.0))
+    par = igt.posterior.person.parameters
+    assert (par["beta_age_first"], par["beta_age_second"]) == (0.022, 0.014)
+    assert "Szoke" in igt.posterior.report["ageing of insulin release"]
+    own = fit_ogtt(
+        _person(beta_age_first=0.01),
+        OGTT(times_min=T, glucose_mgdl=g_igt, insulin_uuml=i / 6.0),
+    )
+    assert own.posterior.person.parameters["beta_age_first"] == 0.01
+    assert "beta_age_second" not in own.posterior.person.parameters

@@ -693,6 +693,11 @@ def calibration_context(
         ("calibration", str(report.get("calibration", "\u2014"))),
         ("data", str(report.get("data", "\u2014"))),
         ("prior parameter set", str(report.get("prior set", "\u2014"))),
+        *(
+            [("ageing of insulin release", str(report["ageing of insulin release"]))]
+            if "ageing of insulin release" in report
+            else []
+        ),
         ("fit time", f"{format_number(getattr(fit, 'seconds', math.nan))} s"),
     ]
     facts += [

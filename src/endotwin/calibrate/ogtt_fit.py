@@ -58,6 +58,7 @@ from ..io.ogtt_file import OGTT
 from ..models import meal_model
 from ..parameters import get_parameter_set
 from ..person import Person
+from ..population.glycaemia import IGT_2H_MGDL, IMPAIRED_BETA_AGEING
 from ..schedule import Meal, Schedule
 from .posterior import NOT_FITTED, Posterior, identifiability, kept_overrides
 from .residual_cache import ResidualCache
@@ -359,7 +360,10 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
     cov = 0.5 * (cov + cov.T)
     ov = overrides(setup, res.x, _override_fn(setup))
     check_bounds(ov, pset)
-    fitted = replace(person, parameter_set=base, parameters={**kept_overrides(person), **ov})
+    ageing, ageing_note = _ageing(person, ogtt)
+    fitted = replace(
+        person, parameter_set=base, parameters={**ageing, **kept_overrides(person), **ov}
+    )
     _check_basal(fitted, float(np.exp(res.x[0])), float(np.exp(res.x[1])))
     post_sd = np.sqrt(np.diag(cov))
     verdicts = dict(zip(FIT_PARAMETERS, identifiability(sd, post_sd), strict=True))
@@ -381,6 +385,7 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
         "identifiability": verdicts,
         "at a bound": at_bound,
         "noise SD (log)": dict(SIGMA_LN),
+        "ageing of insulin release": ageing_note,
     }
     post = Posterior(
         person=fitted,
@@ -401,6 +406,26 @@ def fit_ogtt(person: Person, ogtt: OGTT, *, fasting_insulin_uuml: float | None =
         time.perf_counter() - t0,
         verdicts,
     )
+
+
+def _ageing(person: Person, ogtt: OGTT) -> tuple[dict[str, float], str]:
+    """Szoke 2008's impaired-glucose-tolerance rates of age-related decline of insulin release
+    when the 75 g OGTT's 2-h glucose is >= 140 mg/dL (and the person sets no rate of their own);
+    otherwise the parameter set's normal-glucose-tolerance rates."""
+    times = np.asarray(ogtt.times_min, dtype=float)
+    g = np.asarray(ogtt.glucose_mgdl, dtype=float)
+    own = {"beta_age_first", "beta_age_second"} & set(person.parameters)
+    if own:
+        return {}, "the person's own rates"
+    if ogtt.dose_g != 75.0 or not np.any(np.isclose(times, 120.0)):
+        return {}, "normal-glucose-tolerance rates (no 2-h glucose of a 75 g OGTT)"
+    g2h = float(g[np.isclose(times, 120.0)][0])
+    if g2h >= IGT_2H_MGDL:
+        return dict(IMPAIRED_BETA_AGEING), (
+            f"impaired-glucose-tolerance rates (2-h glucose {g2h:.0f} mg/dL >= "
+            f"{IGT_2H_MGDL:.0f}; Szoke 2008)"
+        )
+    return {}, f"normal-glucose-tolerance rates (2-h glucose {g2h:.0f} mg/dL)"
 
 
 def _log_bounds(setup: _Setup, pset) -> tuple[np.ndarray, np.ndarray]:

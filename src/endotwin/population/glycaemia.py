@@ -131,6 +131,11 @@ IMPAIRED_BETA_AGEING: Mapping[str, float] = MappingProxyType(
 )
 
 
+#: Impaired glucose tolerance: 2-h plasma glucose >= 140 mg/dL after a 75 g OGTT (WHO 1999,
+#: ADA), Szoke 2008's grouping.
+IGT_2H_MGDL = 140.0
+
+
 def ageing_overrides(status: str) -> dict[str, float]:
     """Parameter overrides for the age-related decline of insulin release (Szoke 2008) of a
     person recruited with ``status``: none for ``"normal"`` (the set's NGT rates)."""
