@@ -410,3 +410,33 @@ def test_min_n_raises_the_people_per_arm_and_says_why():
     assert r.n_virtual == 4
     assert r.notes[0].startswith("4 virtual people per arm instead of 2: events are rare")
     assert run_study(st, n=5, seed=1).n_virtual == 5  # a larger n is kept
+
+
+def test_screening_enrols_the_first_eligible_candidates():
+    """The trial's own test decides who is enrolled: a 75 g OGTT at 08:00 after the burn-in
+    days; the first eligible candidates in draw order are kept; too few is an error."""
+    from endotwin.errors import InputError
+    from endotwin.population import virtual_population
+    from endotwin.population.morning import match_morning_fasting
+    from endotwin.validation.screening import screened_population, screening_ogtt_2h
+
+    data = _study(
+        "{name: w, metric: weight_kg, comparison: within, arm: a, time_weeks: 1, unit: kg, "
+        "mean: 0, spread: 1, spread_kind: SD, source: 'V: x'}"
+    ).model_dump()
+    data.update(duration_weeks=1, arms=[{"name": "a"}])
+
+    def study(window):
+        scr = {"ogtt_2h_mgdl": window, "candidates_per_person": 2, "source": "test"}
+        return Study.model_validate({**data, "screening": scr})
+
+    cand = virtual_population(study([40, 400]).population, 6, 5, label="t")
+    g2 = screening_ogtt_2h(match_morning_fasting(cand, days=7), 7)
+    cut = float(np.median(g2))
+    pop = screened_population(study([40, cut]), 3, 5)  # 6 candidates, 3 below the median
+    expect = np.flatnonzero(g2 < cut)[:3]
+    assert list(pop.covariates["label"]) == list(cand.covariates["label"].iloc[expect])
+    np.testing.assert_allclose(pop.covariates["screening_ogtt_2h_mgdl"], g2[expect])
+    assert pop.notes[-1].startswith("screening: 6 candidates")
+    with pytest.raises(InputError, match="eligible"):
+        screened_population(study([40, float(g2.min()) - 1.0]), 3, 5)

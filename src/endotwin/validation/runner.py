@@ -384,8 +384,13 @@ def run_study(
     if study.min_n is not None and n < study.min_n:
         raised = (f"{study.min_n} virtual people per arm instead of {n}: {study.min_n_reason}",)
         n = study.min_n
-    pop = virtual_population(study.population, n, s, label=study.name)
-    pop = match_morning_fasting(pop, days=max(study.burn_in_days, 1))
+    if study.screening is None:
+        pop = virtual_population(study.population, n, s, label=study.name)
+        pop = match_morning_fasting(pop, days=max(study.burn_in_days, 1))
+    else:
+        from .screening import screened_population  # builds on this module's OGTT day
+
+        pop = screened_population(study, n, s)
     arms = simulate_arms(study, pop, progress)
     rng = np.random.default_rng(s + 1)
     outcomes = tuple(evaluate(study, o, arms, rng) for o in study.outcomes)

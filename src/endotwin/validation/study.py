@@ -138,6 +138,28 @@ class Diagnosis(_Strict):
         return self
 
 
+class Screening(_Strict):
+    """Who a trial enrolled, by a test the virtual people take before randomisation.
+
+    ogtt_2h_mgdl: the eligible [low, high) window of the 2-h glucose of a 75 g OGTT, taken at
+        08:00 after the study's habitual burn-in days (e.g. the DPP's impaired glucose
+        tolerance, [140, 200));
+    candidates_per_person: how many candidates are drawn to the published baseline per person
+        kept (the first eligible ones are kept, in draw order).
+    """
+
+    ogtt_2h_mgdl: tuple[float, float]
+    candidates_per_person: float = Field(default=3.0, ge=1.0, le=20.0)
+    source: str
+
+    @model_validator(mode="after")
+    def _check(self) -> Screening:
+        lo, hi = self.ogtt_2h_mgdl
+        if not 40.0 <= lo < hi <= 400.0:
+            raise ValueError("ogtt_2h_mgdl must be [low, high) with 40 <= low < high <= 400")
+        return self
+
+
 class Study(_Strict):
     """A published study to reproduce."""
 
@@ -156,6 +178,7 @@ class Study(_Strict):
     burn_in_days: int = Field(default=7, ge=0, le=60)  # habitual days before week 0
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
     diagnosis: Diagnosis | None = None
+    screening: Screening | None = None
     # at least this many virtual people per arm, whatever the run's n, with the reason
     min_n: int | None = Field(default=None, ge=2, le=2000)
     min_n_reason: str = ""
