@@ -16,13 +16,15 @@ Conventions (stated once, used everywhere):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import xarray as xr
 
+from ..challenges import OGTT_DRINK_MIN
 from ..indices import homa_ir, insulinogenic_index, matsuda, quicki
+from ..schedule import Meal, Schedule
 from ..simulate import MINUTES_PER_DAY
 from ..units import GLUCOSE_MGDL_PER_MMOLL
 
@@ -144,6 +146,18 @@ def _body_fat_pct(a: ArmData, t: float) -> np.ndarray:
 OGTT_SAMPLES = np.array([0.0, 30.0, 60.0, 90.0, 120.0])
 #: clock time of the drink in an OGTT day written as "meal at 08:00: 75 g carbs"
 OGTT_START_MIN = 8.0 * 60.0
+
+
+def with_ogtt_days(schedule: Schedule, days: Sequence[int]) -> Schedule:
+    """``schedule`` with a 75 g OGTT drink at 08:00 on each of ``days`` (0-based), in place of
+    the meals eaten between 06:00 and 10:00 that day (the visit's breakfast): the OGTT days of
+    a study's diagnosis visits and of its screening, read with :data:`OGTT_SAMPLES`."""
+    meals = list(schedule.meals)
+    for d in days:
+        t0 = d * MINUTES_PER_DAY
+        meals = [m for m in meals if not t0 + 360.0 <= m.time_min < t0 + 600.0]
+        meals.append(Meal(t0 + OGTT_START_MIN, 75.0, OGTT_DRINK_MIN, "OGTT drink"))
+    return replace(schedule, meals=sorted(meals, key=lambda m: m.time_min))
 
 
 def _ogtt(index: Callable) -> Callable[[ArmData, float], np.ndarray]:

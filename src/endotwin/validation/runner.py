@@ -33,7 +33,6 @@ import numpy as np
 from scipy import stats
 
 from .. import __version__
-from ..challenges import OGTT_DRINK_MIN
 from ..errors import EndotwinError
 from ..models import physiology_model
 from ..person import Person
@@ -42,18 +41,19 @@ from ..population import Population, virtual_population
 from ..population.morning import match_morning_fasting
 from ..protocols.compile import compile_protocol
 from ..protocols.steps import Protocol
-from ..schedule import Meal, Schedule
+from ..schedule import Schedule
 from ..simulate import MINUTES_PER_DAY
 from .metrics import (
     METRICS,
-    OGTT_START_MIN,
     OUTPUTS_READ,
     ArmData,
     incidence_events,
     last_day,
     morning,
+    with_ogtt_days,
 )
 from .results import OutcomeResult, StudyResult, Trajectory, ValidationRun
+from .screening import screened_population
 from .study import Outcome, Study, all_studies
 
 #: virtual people per arm (same people in every arm of a study)
@@ -79,17 +79,6 @@ def _shifted(schedule: Schedule, person: Person, days: int) -> Schedule:
         infusions=[replace(i, start_min=i.start_min + off) for i in schedule.infusions],
         signals={k: [(t + off, v) for t, v in pts] for k, pts in schedule.signals.items()},
     )
-
-
-def _with_ogtts(schedule: Schedule, days: Sequence[int]) -> Schedule:
-    """``schedule`` with a 75 g OGTT drink at 08:00 on each of ``days`` (0-based), in place of
-    the meals eaten between 06:00 and 10:00 that day (the visit's breakfast)."""
-    meals = list(schedule.meals)
-    for d in days:
-        t0 = d * MINUTES_PER_DAY
-        meals = [m for m in meals if not t0 + 360.0 <= m.time_min < t0 + 600.0]
-        meals.append(Meal(t0 + OGTT_START_MIN, 75.0, OGTT_DRINK_MIN, "OGTT drink"))
-    return replace(schedule, meals=sorted(meals, key=lambda m: m.time_min))
 
 
 def simulate_arms(study: Study, pop: Population, progress: Progress | None = None) -> dict:
@@ -125,7 +114,7 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
             schedules.append(_shifted(compiled, p, burn) if burn else compiled)
         if study.diagnosis is not None:
             visit_days = [burn + last_day(w) for w in study.diagnosis.visit_weeks]
-            schedules = [_with_ogtts(sc, visit_days) for sc in schedules]
+            schedules = [with_ogtt_days(sc, visit_days) for sc in schedules]
         sol = simulate_physiology(
             list(pop.people),
             schedules,
@@ -388,8 +377,6 @@ def run_study(
         pop = virtual_population(study.population, n, s, label=study.name)
         pop = match_morning_fasting(pop, days=max(study.burn_in_days, 1))
     else:
-        from .screening import screened_population  # builds on this module's OGTT day
-
         pop = screened_population(study, n, s)
     arms = simulate_arms(study, pop, progress)
     rng = np.random.default_rng(s + 1)

@@ -26,20 +26,15 @@ from ..physiology import habitual_day, simulate_physiology
 from ..population import Population, virtual_population
 from ..population.morning import match_morning_fasting
 from ..simulate import MINUTES_PER_DAY
+from .metrics import OGTT_SAMPLES, OGTT_START_MIN, with_ogtt_days
 from .study import Study
-
-#: the screening OGTT: drink at 08:00, sample 120 min later
-_DRINK_MIN = 8.0 * 60.0
-_SAMPLE_AFTER_MIN = 120.0
 
 
 def screening_ogtt_2h(pop: Population, day: int) -> np.ndarray:
     """2-h glucose [mg/dL] of a 75 g OGTT at 08:00 on day ``day`` (0-based) after habitual
     days, for every person of ``pop`` (the drink replaces that day's breakfast)."""
-    from .runner import _with_ogtts  # the runner's visit OGTTs: one definition of the drink
-
     people = list(pop.people)
-    schedules = [_with_ogtts(habitual_day(p, day + 1), [day]) for p in people]
+    schedules = [with_ogtt_days(habitual_day(p, day + 1), [day]) for p in people]
     ds = simulate_physiology(
         people,
         schedules,
@@ -47,7 +42,7 @@ def screening_ogtt_2h(pop: Population, day: int) -> np.ndarray:
         output_interval_min=5.0,
         outputs=["Plasma glucose [mg/dL]"],
     ).dataset
-    t = day * MINUTES_PER_DAY + _DRINK_MIN + _SAMPLE_AFTER_MIN
+    t = day * MINUTES_PER_DAY + OGTT_START_MIN + OGTT_SAMPLES[-1]
     return ds["Plasma glucose [mg/dL]"].sel(time=t, method="nearest").to_numpy().astype(float)
 
 
