@@ -412,9 +412,10 @@ def test_min_n_raises_the_people_per_arm_and_says_why():
     assert run_study(st, n=5, seed=1).n_virtual == 5  # a larger n is kept
 
 
-def test_screening_enrols_the_first_eligible_candidates():
+def test_screening_enrols_the_first_eligible_candidates_of_each_sex():
     """The trial's own test decides who is enrolled: a 75 g OGTT at 08:00 after the burn-in
-    days; the first eligible candidates in draw order are kept; too few is an error."""
+    days; for each sex the first eligible candidates in draw order are kept, in the published
+    sex mix (the sampler lists women first); too few is an error."""
     from endotwin.errors import InputError
     from endotwin.population import virtual_population
     from endotwin.population.morning import match_morning_fasting
@@ -430,13 +431,19 @@ def test_screening_enrols_the_first_eligible_candidates():
         scr = {"ogtt_2h_mgdl": window, "candidates_per_person": 2, "source": "test"}
         return Study.model_validate({**data, "screening": scr})
 
-    cand = virtual_population(study([40, 400]).population, 6, 5, label="t")
+    cand = virtual_population(study([40, 400]).population, 6, 5, label="t")  # 3 women, 3 men
     g2 = screening_ogtt_2h(match_morning_fasting(cand, days=7), 7)
-    cut = float(np.median(g2))
-    pop = screened_population(study([40, cut]), 3, 5)  # 6 candidates, 3 below the median
-    expect = np.flatnonzero(g2 < cut)[:3]
+    sex = cand.covariates["sex"].to_numpy()
+    women, men = np.flatnonzero(sex == "female"), np.flatnonzero(sex == "male")
+    # a cut that leaves 2 women and 1 man eligible at least, and excludes someone
+    cut = max(np.sort(g2[women])[1], np.sort(g2[men])[0]) + 1e-6
+    assert np.sum(g2 >= cut) >= 1
+    pop = screened_population(study([40, cut]), 3, 5)  # female_fraction 0.5: 2 women, 1 man
+    expect = np.concatenate([women[g2[women] < cut][:2], men[g2[men] < cut][:1]])
     assert list(pop.covariates["label"]) == list(cand.covariates["label"].iloc[expect])
+    assert list(pop.covariates["sex"]) == ["female", "female", "male"]
     np.testing.assert_allclose(pop.covariates["screening_ogtt_2h_mgdl"], g2[expect])
     assert pop.notes[-1].startswith("screening: 6 candidates")
-    with pytest.raises(InputError, match="eligible"):
+    assert "2 women and 1 men were enrolled" in pop.notes[-1]
+    with pytest.raises(InputError, match="eligible female"):
         screened_population(study([40, float(g2.min()) - 1.0]), 3, 5)

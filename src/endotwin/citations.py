@@ -246,6 +246,13 @@ CITATIONS: dict[str, Citation] = {
             "10.1210/jcem.81.9.8784108",
         ),
         Citation(
+            "Chan2003",
+            "Chan JL, Heist K, DePaoli AM, Veldhuis JD, Mantzoros CS. The role of falling leptin "
+            "levels in the neuroendocrine and metabolic adaptation to short-term starvation in "
+            "healthy men. J Clin Invest 111(9):1409-1421, 2003.",
+            "10.1172/JCI17490",
+        ),
+        Citation(
             "Weigle1997",
             "Weigle DS, Duell PB, Connor WE, Steiner RA, Soules MR, Kuijper JL. Effect of "
             "fasting, refeeding, and dietary fat restriction on plasma leptin levels. J Clin "

@@ -10,8 +10,10 @@ normally; 0 removes a mechanism for counterfactual runs)::
     f_muscle = (Lean/L0)^a_muscle                 Hall lean mass (strength training adds to it)
     SI_signal  = IRS1_signal * f_glut4            insulin signalling and GLUT4 translocation
     uptake_cap = f_muscle * f_mito                 muscle mass and oxidative capacity
-    f_jak2     = (S*(1 + K)/(S + K))^a_lep         leptin -> JAK2 -> IRS-2 (S = leptin signal
-                                                   relative to baseline, K = K_JAK2)
+    f_jak2     = (S*(1 + K)/(S + K))^a_lep         leptin -> JAK2 -> IRS-2 (S = the slow leptin
+                                                   signal relative to baseline, fat mass and
+                                                   sensitivity without the fast factor of a
+                                                   fast (Chan 2003); K = K_JAK2)
     SI_hepatic = hepatic_IRS_signal * f_jak2
     beta_function = BetaMass^a_beta
 
@@ -52,7 +54,7 @@ _SWITCHES = (
 
 def insulin_sensitivity_maps() -> Component:
     """Monotone maps from mechanism states to the meal layer's parameters."""
-    s = sym("leptin_signal")
+    s = sym("leptin_signal_slow")
     K = sym("K_JAK2")
     sig, cap, hep, bf, fg4 = (
         sym(n) for n in ("SI_signal", "uptake_capacity", "SI_hepatic", "beta_function", "f_glut4")

@@ -22,6 +22,8 @@ Equations (time in minutes in the solver; time constants are given in hours or d
     H        = -G_EI * ln(S/S0),   G_EI = g_P * (F0 + 10.4)/b         hunger drive [kcal/day]
     appetite = softplus(smin(1 + H/EI0, k_max))     ad-libitum intake / EI0 (smooth, > 0)
     AT_drive = A_AT * ln(S/S0),    A_AT = a_P * (F0 + 10.4)/b         (replaces Hall's bAT*dEI)
+    S_slow/S0 = sigma * (Fat/F0)^b                   the signal without E: read by the leptin ->
+                                                     JAK2 -> IRS-2 crosstalk (insulin_sensitivity)
 
 Smoothing (spec 4.2 item 2, width 0.02): the kinks of E*(r) (the min/max and the overfeeding
 kink, shifted by 0.02 so that it is exactly 0 for r <= 1) are C1 quadratic roundings of width 0.04
@@ -43,6 +45,12 @@ Choices (spec section 4, made explicit here):
   only its target ``AT_drive`` is replaced, so Hall's ``beta_AT`` is unused in this coupling.
 - A fall of the fast factor E lowers the signal, so fasting raises hunger and lowers AT's target
   (w = 1); no quantitative human target was found for this (spec, UNVERIFIED item 21).
+- The crosstalk to hepatic insulin action reads ``S_slow`` (fat mass and sensitivity), not E:
+  keeping leptin at fed levels through a 72-h fast left the fasting changes of fuel utilisation
+  unchanged in healthy men (Chan 2003, JCI 111:1409, abstract: they "may be independent of
+  leptin in humans"), while a 52-h fast lowers glucose and insulin (Boden 1996). Driven by E, the
+  crosstalk made every long fast raise fasting insulin and glucose (hepatic insulin sensitivity
+  0.88 after 52 h), the wrong direction.
 
 :func:`ad_libitum_eating` closes the loop: it defines ``energy_intake = EI0*appetite_factor +
 intake_offset`` (smoothly kept >= 0) and ``carb_intake = carb_frac0*energy_intake``, which then
@@ -177,6 +185,12 @@ def leptin_appetite() -> Component:
             "1",
             "hypothalamic leptin signal relative to its baseline S/S0",
         ),
+        Derived(
+            "leptin_signal_slow",
+            sigma * (Fat / F0) ** b,
+            "1",
+            "fat-mass leptin signal S/S0 without the fast factor (JAK2 -> IRS-2 crosstalk)",
+        ),
         Derived("hunger_drive", -g_ei * sp.log(signal), "kcal/day", "hunger drive H"),
         Derived(
             "appetite_factor",
@@ -201,6 +215,7 @@ def leptin_appetite() -> Component:
             "Kennedy1997",
             "Klein1996",
             "Boden1996",
+            "Chan2003",
             "Weigle1997",
             "Polidori2016",
             "Leibel1995",

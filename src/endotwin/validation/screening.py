@@ -9,10 +9,13 @@ people the trial would not have enrolled.
 
 :func:`screened_population` draws ``candidates_per_person`` times as many candidates, matches
 their morning fasting state (:func:`endotwin.population.morning.match_morning_fasting`), gives
-each a 75 g OGTT at 08:00 after the study's habitual burn-in days, and keeps the first ``n``
-(in draw order) whose 2-h glucose lies in the window. The kept people's means therefore differ
-from the published ones, as the selection makes them; the notes give both. Too few eligible
-candidates is an :class:`~endotwin.errors.InputError`, never a smaller arm.
+each a 75 g OGTT at 08:00 after the study's habitual burn-in days, and enrols, for each sex,
+the first eligible candidates (in draw order) whose 2-h glucose lies in the window:
+``round(n * female_fraction)`` women and the rest men, so the arm keeps the published sex mix
+(the sampler lists women first, so "the first ``n`` eligible" alone enrolled 96 % women for the
+DPP's 68 %). The kept people's other means differ from the published ones, as the selection
+makes them; the notes give both. Too few eligible candidates of either sex is an
+:class:`~endotwin.errors.InputError`, never a smaller arm.
 """
 
 from __future__ import annotations
@@ -58,14 +61,20 @@ def screened_population(study: Study, n: int, seed: int) -> Population:
     g2 = screening_ogtt_2h(cand, days)
     lo, hi = sc.ogtt_2h_mgdl
     ok = (g2 >= lo) & (g2 < hi)
-    if int(ok.sum()) < n:
-        raise InputError(
-            "screening.candidates_per_person",
-            sc.candidates_per_person,
-            f"enough candidates for {n} eligible people: {int(ok.sum())} of {m} had a 2-h "
-            f"glucose in [{lo:g}, {hi:g}) mg/dL",
-        )
-    keep = np.flatnonzero(ok)[:n]
+    sex = cand.covariates["sex"].to_numpy()
+    n_f = int(np.floor(n * study.population.female_fraction + 0.5))
+    keep_parts = []
+    for who, k in (("female", n_f), ("male", n - n_f)):
+        eligible = np.flatnonzero(ok & (sex == who))
+        if eligible.size < k:
+            raise InputError(
+                "screening.candidates_per_person",
+                sc.candidates_per_person,
+                f"enough candidates for {k} eligible {who} people: {eligible.size} of "
+                f"{int(np.sum(sex == who))} had a 2-h glucose in [{lo:g}, {hi:g}) mg/dL",
+            )
+        keep_parts.append(eligible[:k])
+    keep = np.concatenate(keep_parts)
     cov = cand.covariates.iloc[keep].reset_index(drop=True).copy()
     cov["screening_ogtt_2h_mgdl"] = g2[keep]
     c0 = cand.covariates
@@ -73,7 +82,8 @@ def screened_population(study: Study, n: int, seed: int) -> Population:
         f"screening: {m} candidates drawn to the published baseline took a 75 g OGTT at 08:00 "
         f"after {days} habitual days; {int(ok.sum())} ({100.0 * ok.mean():.0f} %) had a 2-h "
         f"glucose in [{lo:g}, {hi:g}) mg/dL ({100.0 * np.mean(g2 >= hi):.0f} % above, "
-        f"{100.0 * np.mean(g2 < lo):.0f} % below), and the first {n} were enrolled. Means, "
+        f"{100.0 * np.mean(g2 < lo):.0f} % below); the first eligible {n_f} women and "
+        f"{n - n_f} men were enrolled. Means, "
         f"candidates -> enrolled: age {c0['age'].mean():.1f} -> {cov['age'].mean():.1f} y, "
         f"BMI {c0['bmi'].mean():.1f} -> {cov['bmi'].mean():.1f}, fasting glucose "
         f"{c0['fasting_glucose_mgdl'].mean():.1f} -> {cov['fasting_glucose_mgdl'].mean():.1f} "
