@@ -247,9 +247,10 @@ def test_population_homa_rises_across_body_fat_quintiles() -> None:
     q = np.minimum(pct // 20, 4).astype(int)
     means = np.array([homa[q == k].mean() for k in range(5)])
     assert np.all(np.diff(means) > 0)
-    # Q1 is reproduced; the upper quintiles are truncated by the parameter bounds (see docs)
-    assert abs(means[0] / MARTINEZ_MEANS[0] - 1) < 0.25
-    assert means[4] > 1.5 * means[0]
+    # quintiles 1-4 are reproduced; the top one loses the far tail above the m6 cap (see docs)
+    for got, published in zip(means[:4], MARTINEZ_MEANS[:4], strict=True):
+        assert abs(got / published - 1) < 0.25
+    assert abs(means[4] / MARTINEZ_MEANS[4] - 1) < 0.40
 
 
 # --- matching the Dalla Man 2007 model -----------------------------------------------------------

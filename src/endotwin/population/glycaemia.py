@@ -41,9 +41,10 @@ Four pieces (docs/population.md):
 
     What the bounds allow (parameter bounds of :mod:`endotwin.parameters.sets.dallaman2007`):
     ``m6 <= 0.999`` caps the fasting insulin at 36.1 uU/mL on the normal set and 18.8 uU/mL on
-    the type-2 set; ``s >= 0.2`` (kp4's lower bound, 0.2 x 0.0618) caps the fasting glucose of
-    the normal set at about 130 mg/dL at 2 uU/mL, 114 at 10 and 94 at 20 uU/mL. People outside
-    a set's reach cannot be matched on it (docs/population.md: what this truncates).
+    the type-2 set; ``s >= 0.05`` (kp4's lower bound, 0.05 x 0.0618) caps the fasting glucose
+    of the normal set at about 135 mg/dL at 2 uU/mL, 130 at 10, 125 at 20 and 119 at 30 uU/mL.
+    People outside a set's reach cannot be matched on it (docs/population.md: what this
+    truncates).
 """
 
 from __future__ import annotations
