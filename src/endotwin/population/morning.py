@@ -29,6 +29,12 @@ import numpy as np
 
 from .glycaemia import match_fasting_states, match_overrides
 from .sampler import Population, _base_values
+from .secretion import (
+    MEAN_GLUCOSE_TOL_MGDL,
+    SecretionSearch,
+    secretion_bounds,
+    secretion_overrides,
+)
 
 #: stop when every person's 07:00 glucose is this close to the target [mg/dL]
 GLUCOSE_TOL_MGDL = 0.5
@@ -38,35 +44,44 @@ INSULIN_TOL_LOG = 0.01
 MOVE_FRACTIONS = (1.0, 0.5, 0.25)
 #: clock time of the morning sample [min after midnight] (metrics.FASTING_MIN)
 MORNING_MIN = 7.0 * 60.0
+#: sampling interval of the day's mean glucose [min]
+MEAN_SAMPLE_MIN = 10.0
 
 
-def _morning_values(people: list, days: int) -> tuple[np.ndarray, np.ndarray]:
-    """07:00 glucose [mg/dL] and insulin [uU/mL] on the last of ``days`` habitual days."""
+def _morning_values(people: list, days: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """07:00 glucose [mg/dL] and insulin [uU/mL] on the last of ``days`` habitual days, and
+    the mean glucose [mg/dL] over that day (samples every :data:`MEAN_SAMPLE_MIN`)."""
     from ..physiology import habitual_day, simulate_physiology  # physiology builds on population
 
     sol = simulate_physiology(
         people,
         [habitual_day(p, days) for p in people],
         days=float(days),
-        output_interval_min=60,
+        output_interval_min=MEAN_SAMPLE_MIN,
         outputs=["Plasma glucose [mg/dL]", "Plasma insulin [uU/mL]"],
     )
-    t = (days - 1) * 1440.0 + MORNING_MIN
-    ds = sol.dataset.sel(time=t, method="nearest")
+    start = (days - 1) * 1440.0
+    ds = sol.dataset.sel(time=start + MORNING_MIN, method="nearest")
+    day = sol.dataset["Plasma glucose [mg/dL]"].sel(time=slice(start, start + 1440.0 - 1e-9))
     return (
         ds["Plasma glucose [mg/dL]"].to_numpy().astype(float),
         ds["Plasma insulin [uU/mL]"].to_numpy().astype(float),
+        day.mean("time").to_numpy().astype(float),
     )
 
 
-def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 6) -> Population:
+def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) -> Population:
     """``pop`` with each person's 07:00 habitual-day fasting state moved onto their targets
-    (the covariates ``fasting_glucose_mgdl`` and ``fasting_insulin_uuml``; module docstring).
+    (the covariates ``fasting_glucose_mgdl`` and ``fasting_insulin_uuml``; module docstring)
+    and their stimulated insulin secretion matched to their HbA1c
+    (:mod:`endotwin.population.secretion`: the habitual day's mean glucose equals eAG).
 
     The covariates gain ``steady_state_glucose_mgdl`` and ``steady_state_insulin_uuml`` (the
     model's fasting steady state after matching) and ``morning_glucose_mgdl`` /
     ``morning_insulin_uuml`` (the 07:00 values reached), and ``morning_matched`` (False where
-    a person is still outside the tolerance, e.g. stopped by the base set's parameter bounds).
+    a person is still outside the tolerance, e.g. stopped by the base set's parameter bounds);
+    ``secretion_factor`` (on ``K`` and ``beta``), ``mean_glucose_mgdl`` (the habitual day's
+    mean reached), ``eag_mgdl`` (its target) and ``secretion_matched``.
     """
     cov = pop.covariates.copy()
     g_target = cov["fasting_glucose_mgdl"].to_numpy(dtype=float)
@@ -75,16 +90,26 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 6) -
     people = list(pop.people)
     g_ss, i_ss = g_target.copy(), i_target.copy()
     stuck = np.zeros(len(people), dtype=bool)
+    search = SecretionSearch.for_people(
+        cov["hba1c_pct"].to_numpy(dtype=float),
+        [secretion_bounds(_base_values(str(k)), str(k)) for k in sets],
+    )
+    applied = np.ones(len(people))
     done = 0
     for done in range(1, iterations + 1):
-        g7, i7 = _morning_values(people, days)
+        g7, i7, g_mean = _morning_values(people, days)
         err_g = g7 - g_target
         err_i = np.log(i7 / i_target)
         close = (np.abs(err_g) < GLUCOSE_TOL_MGDL) & (np.abs(err_i) < INSULIN_TOL_LOG)
-        if np.all(close | stuck):
+        search.update(g_mean)
+        if np.all(close | stuck) and np.all(search.close | search.stuck):
             break
         if done == iterations:
             break
+        for k in np.flatnonzero(search.factor != applied):
+            over = secretion_overrides(_base_values(str(sets[k])), float(search.factor[k]))
+            people[k] = replace(people[k], parameters={**people[k].parameters, **over})
+            applied[k] = search.factor[k]
         for name in np.unique(sets):
             base = _base_values(str(name))
             todo = (sets == name) & ~stuck & ~close
@@ -109,6 +134,10 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 6) -
     cov["morning_glucose_mgdl"] = g7
     cov["morning_insulin_uuml"] = i7
     cov["morning_matched"] = close
+    cov["secretion_factor"] = applied
+    cov["mean_glucose_mgdl"] = g_mean
+    cov["eag_mgdl"] = search.target
+    cov["secretion_matched"] = np.abs(g_mean - search.target) < MEAN_GLUCOSE_TOL_MGDL
     gap_g = float(np.max(np.abs(g7 - g_target)))
     gap_i = float(np.max(np.abs(np.log(i7 / i_target))))
     note = (
@@ -123,7 +152,22 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 6) -
             f"; {int((~close).sum())} person(s) not within the tolerance ({int(stuck.sum())} "
             "stopped by the base set's parameter bounds): their gap remains"
         )
-    return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note))
+    gap_m = g_mean - search.target
+    missed = ~cov["secretion_matched"].to_numpy()
+    note_s = (
+        "stimulated insulin secretion (K, beta) scaled so that the habitual day's mean glucose "
+        "equals the ADAG average glucose of the person's HbA1c (Nathan 2008; Kahn 1993's "
+        f"compensation): factor median {float(np.median(applied)):.2f} "
+        f"[{float(np.min(applied)):.2f}, {float(np.max(applied)):.2f}]; mean glucose "
+        f"{float(np.mean(g_mean)):.1f} mg/dL against eAG {float(np.mean(search.target)):.1f}"
+    )
+    if np.any(missed):
+        note_s += (
+            f"; {int(missed.sum())} person(s) more than {MEAN_GLUCOSE_TOL_MGDL:g} mg/dL away "
+            f"(largest {float(np.max(np.abs(gap_m))):.1f} mg/dL; {int(search.stuck.sum())} "
+            "stopped by the bounds of K and beta): their gap remains"
+        )
+    return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
 
 
 __all__ = ["match_morning_fasting"]

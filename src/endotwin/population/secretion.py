@@ -1,0 +1,132 @@
+"""Glucose-stimulated insulin secretion of virtual people, matched to their HbA1c.
+
+The fasting match (:mod:`endotwin.population.glycaemia`, (d)) sets a person's insulin
+sensitivity ``s`` and basal secretion from their fasting glucose and insulin, but leaves the
+base set's *stimulated* secretion (Dalla Man 2007 eqs. 22-23: ``K``, the response to the rate of
+glucose change, and ``beta``, the provision response) as it is. A person matched to a high
+fasting insulin is then insulin resistant with the secretion of the mean subject: the disposition
+index falls with ``s``. People do not work so: stimulated secretion rises as sensitivity falls,
+along a hyperbola (Kahn SE et al., Diabetes 42:1663-1672, 1993, key ``Kahn1993``). Measured on
+30 virtual people drawn to the DPP's baseline before this match (session 8), the habitual-day
+mean glucose was 139.9 mg/dL against an HbA1c-derived 123.4, and 153-171 mg/dL for the three
+with a fasting insulin of 11-36 uU/mL whose HbA1c said 120-131.
+
+Each virtual person already carries an HbA1c, drawn jointly with age, BMI and body fat from the
+NHANES copula (:mod:`endotwin.population.sampler`). :func:`update_secretion` scales ``K`` and
+``beta`` by one factor ``f`` per person so that the mean plasma glucose over the last habitual
+day equals the ADAG estimated average glucose of that HbA1c, eAG = 28.7 * HbA1c - 46.7 mg/dL
+(Nathan DM et al., Diabetes Care 31:1473, 2008; :func:`~.glycaemia.eag_mgdl`). ASSUMPTIONS:
+the model's habitual day (three meals at maintenance, :func:`endotwin.physiology.habitual_day`)
+stands for the free-living days behind an HbA1c; first and second phase scale together (Kahn
+1993's hyperbola is on the acute, first-phase response). ``K`` and ``beta`` do not enter the
+fasting steady state (their terms vanish there), so the fasting match is kept; the morning
+(07:00) values move a little, which :func:`~.morning.match_morning_fasting` iterates away.
+
+The root search is a safeguarded secant on ``log f`` per person
+(:meth:`SecretionSearch.update`), within the parameter bounds of ``K`` and ``beta``. A person
+whose target needs a factor outside the bounds stops at the bound and is
+counted in the notes (never silent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..parameters import get_parameter_set
+from .glycaemia import eag_mgdl
+
+#: the stimulated-secretion parameters scaled together (Dalla Man 2007 eqs. 22-23)
+SECRETION_SCALED = ("K", "beta")
+#: stop when the habitual-day mean glucose is this close to eAG [mg/dL]: small next to the
+#: scatter of the ADAG regression itself (HbA1c 7 %: eAG 154 mg/dL, 95 % range 123-185)
+MEAN_GLUCOSE_TOL_MGDL = 2.0
+#: first step only: assumed fall of the day's mean glucose [mg/dL] per unit of log f (about
+#: 40 on virtual people drawn to the DPP's baseline, session 8; the secant replaces it from the
+#: second step on); a step is at most one unit of log f
+FIRST_STEP_MGDL_PER_LOG = 40.0
+#: range kept for the secant slope [mg/dL per unit of log f]
+SLOPE_RANGE = (10.0, 160.0)
+
+
+def secretion_bounds(base: Mapping[str, float], parameter_set: str) -> tuple[float, float]:
+    """Range of the factor ``f`` keeping ``K`` and ``beta`` inside the set's bounds."""
+    pset = get_parameter_set(parameter_set)
+    lo, hi = 0.0, np.inf
+    for name in SECRETION_SCALED:
+        lo = max(lo, pset[name].lower / float(base[name]))
+        hi = min(hi, pset[name].upper / float(base[name]))
+    return lo, hi
+
+
+def secretion_overrides(base: Mapping[str, float], factor: float) -> dict[str, float]:
+    """``K`` and ``beta`` of the base set scaled by ``factor``."""
+    return {k: float(base[k] * factor) for k in SECRETION_SCALED}
+
+
+@dataclass
+class SecretionSearch:
+    """State of the per-person root search on ``log f`` (module docstring)."""
+
+    target: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    x: np.ndarray = field(init=False)
+    x_prev: np.ndarray = field(init=False)
+    err_prev: np.ndarray = field(init=False)
+    close: np.ndarray = field(init=False)
+    stuck: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = self.target.size
+        self.x = np.zeros(n)
+        self.x_prev = np.full(n, np.nan)
+        self.err_prev = np.full(n, np.nan)
+        self.close = np.zeros(n, dtype=bool)
+        self.stuck = np.zeros(n, dtype=bool)
+
+    @classmethod
+    def for_people(
+        cls, hba1c_pct: np.ndarray, bounds: list[tuple[float, float]]
+    ) -> SecretionSearch:
+        lo = np.log([b[0] for b in bounds])
+        hi = np.log([b[1] for b in bounds])
+        return cls(target=np.asarray(eag_mgdl(hba1c_pct), dtype=float), lo=lo, hi=hi)
+
+    @property
+    def factor(self) -> np.ndarray:
+        return np.exp(self.x)
+
+    def update(self, mean_glucose: np.ndarray) -> None:
+        """One step from the simulated habitual-day mean glucose at the current factors.
+
+        A Newton step on ``log f`` with the slope from the last two steps (a secant), kept in
+        :data:`SLOPE_RANGE` because the fasting parameters move between steps too (the morning
+        match), so a secant between old and new states can be far off; clipped to the bounds.
+        """
+        err = mean_glucose - self.target  # > 0: glucose too high, more secretion needed
+        self.close = np.abs(err) < MEAN_GLUCOSE_TOL_MGDL
+        at_hi = (self.x >= self.hi - 1e-12) & (err > 0)
+        at_lo = (self.x <= self.lo + 1e-12) & (err < 0)
+        self.stuck = (at_hi | at_lo) & ~self.close
+        move = ~self.close & ~self.stuck
+        dx = self.x - self.x_prev
+        with np.errstate(divide="ignore", invalid="ignore"):
+            slope = -(err - self.err_prev) / dx
+        slope = np.where(np.isfinite(slope) & (np.abs(dx) > 1e-9), slope, FIRST_STEP_MGDL_PER_LOG)
+        slope = np.clip(slope, *SLOPE_RANGE)
+        x_new = np.clip(self.x + np.clip(err / slope, -1.0, 1.0), self.lo, self.hi)
+        self.x_prev = np.where(move, self.x, self.x_prev)
+        self.err_prev = np.where(move, err, self.err_prev)
+        self.x = np.where(move, x_new, self.x)
+
+
+__all__ = [
+    "MEAN_GLUCOSE_TOL_MGDL",
+    "SECRETION_SCALED",
+    "SecretionSearch",
+    "secretion_bounds",
+    "secretion_overrides",
+]
