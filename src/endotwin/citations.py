@@ -323,6 +323,13 @@ CITATIONS: dict[str, Citation] = {
             "10.2337/dc08-0545",
         ),
         Citation(
+            "Kahn1993",
+            "Kahn SE, Prigeon RL, McCulloch DK, et al. Quantification of the relationship between "
+            "insulin sensitivity and beta-cell function in human subjects: evidence for a "
+            "hyperbolic function. Diabetes 42(11):1663-1672, 1993.",
+            "10.2337/diab.42.11.1663",
+        ),
+        Citation(
             "Matthews1985",
             "Matthews DR, Hosker JP, Rudenski AS, Naylor BA, Treacher DF, Turner RC. Homeostasis "
             "model assessment: insulin resistance and beta-cell function from fasting plasma "

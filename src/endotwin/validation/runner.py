@@ -360,6 +360,13 @@ def _result(
     )
 
 
+#: note of a study without burn-in days (its people are read at the fasting steady state)
+NO_MORNING_MATCH = (
+    "no morning fasting or HbA1c secretion match: the study starts at the fasting steady state "
+    "(burn_in_days 0), which the sampler matched, and keeps the base set's stimulated secretion"
+)
+
+
 def run_study(
     study: Study,
     n: int = DEFAULT_N,
@@ -375,7 +382,10 @@ def run_study(
         n = study.min_n
     if study.screening is None:
         pop = virtual_population(study.population, n, s, label=study.name)
-        pop = match_morning_fasting(pop, days=max(study.burn_in_days, 1))
+        if study.burn_in_days > 0:
+            pop = match_morning_fasting(pop, days=study.burn_in_days)
+        else:  # time 0 is the fasting steady state: the sampler's match is the published one
+            pop = replace(pop, notes=(*pop.notes, NO_MORNING_MATCH))
     else:
         pop = screened_population(study, n, s)
     arms = simulate_arms(study, pop, progress)
