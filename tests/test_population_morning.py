@@ -107,3 +107,22 @@ def test_secretion_search_converges_and_stops_at_the_bounds():
     tol = MEAN_GLUCOSE_TOL_MGDL / 20.0  # relative: 2 mg/dL on an excess of 20
     np.testing.assert_allclose(search.factor[:2], excess[:2] / 20.0, rtol=tol)
     assert search.stuck[2] and search.factor[2] == pytest.approx(1.5)
+
+
+def test_type2_people_keep_the_identified_secretion():
+    """The HbA1c secretion match runs on the normal set only (population/secretion.py,
+    MATCHED_SETS): type-2 people keep the type-2 set's K and beta, and the notes say so."""
+    b = Baseline.model_validate(
+        {
+            "female_fraction": 0.5,
+            "age": {"mean": 55, "sd": 8},
+            "bmi": {"mean": 31, "sd": 4},
+            "glycaemic_status": "type 2 diabetes",
+        }
+    )
+    m = match_morning_fasting(virtual_population(b, 2, seed=3), days=2)
+    assert (m.covariates["parameter_set"] == "dallaman2007_t2d").all()
+    assert (m.covariates["secretion_factor"] == 1.0).all()
+    assert not m.covariates["secretion_matched"].any()
+    assert all("K" not in p.parameters and "beta" not in p.parameters for p in m.people)
+    assert "not matched to the HbA1c" in m.notes[-1]

@@ -30,6 +30,7 @@ import numpy as np
 from .glycaemia import match_fasting_states, match_overrides
 from .sampler import Population, _base_values
 from .secretion import (
+    MATCHED_SETS,
     MEAN_GLUCOSE_TOL_MGDL,
     SecretionSearch,
     secretion_bounds,
@@ -90,9 +91,11 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
     people = list(pop.people)
     g_ss, i_ss = g_target.copy(), i_target.copy()
     stuck = np.zeros(len(people), dtype=bool)
+    active = np.isin(sets.astype(str), MATCHED_SETS)
     search = SecretionSearch.for_people(
         cov["hba1c_pct"].to_numpy(dtype=float),
         [secretion_bounds(_base_values(str(k)), str(k)) for k in sets],
+        active,
     )
     applied = np.ones(len(people))
     done = 0
@@ -137,7 +140,7 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
     cov["secretion_factor"] = applied
     cov["mean_glucose_mgdl"] = g_mean
     cov["eag_mgdl"] = search.target
-    cov["secretion_matched"] = np.abs(g_mean - search.target) < MEAN_GLUCOSE_TOL_MGDL
+    cov["secretion_matched"] = active & (np.abs(g_mean - search.target) < MEAN_GLUCOSE_TOL_MGDL)
     gap_g = float(np.max(np.abs(g7 - g_target)))
     gap_i = float(np.max(np.abs(np.log(i7 / i_target))))
     note = (
@@ -153,18 +156,29 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
             "stopped by the base set's parameter bounds): their gap remains"
         )
     gap_m = g_mean - search.target
-    missed = ~cov["secretion_matched"].to_numpy()
+    missed = active & ~cov["secretion_matched"].to_numpy()
+    if not np.any(active):
+        note_s = (
+            "stimulated insulin secretion: the base set's (not matched to the HbA1c on "
+            f"{', '.join(sorted(set(sets.astype(str))))}; docs/population.md, step 10)"
+        )
+        return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
+    f_on = applied[active]
     note_s = (
         "stimulated insulin secretion (K, beta) scaled so that the habitual day's mean glucose "
         "equals the ADAG average glucose of the person's HbA1c (Nathan 2008; Kahn 1993's "
-        f"compensation): factor median {float(np.median(applied)):.2f} "
-        f"[{float(np.min(applied)):.2f}, {float(np.max(applied)):.2f}]; mean glucose "
-        f"{float(np.mean(g_mean)):.1f} mg/dL against eAG {float(np.mean(search.target)):.1f}"
+        f"compensation): factor median {float(np.median(f_on)):.2f} "
+        f"[{float(np.min(f_on)):.2f}, {float(np.max(f_on)):.2f}]; mean glucose "
+        f"{float(np.mean(g_mean[active])):.1f} mg/dL against eAG "
+        f"{float(np.mean(search.target[active])):.1f}"
     )
+    if not np.all(active):
+        note_s += f"; {int((~active).sum())} person(s) on the type-2 set keep its secretion"
     if np.any(missed):
         note_s += (
             f"; {int(missed.sum())} person(s) more than {MEAN_GLUCOSE_TOL_MGDL:g} mg/dL away "
-            f"(largest {float(np.max(np.abs(gap_m))):.1f} mg/dL; {int(search.stuck.sum())} "
+            f"(largest {float(np.max(np.abs(gap_m[active]))):.1f} mg/dL; "
+            f"{int(search.stuck.sum())} "
             "stopped by the bounds of K and beta): their gap remains"
         )
     return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
