@@ -19,6 +19,10 @@ when every person is within :data:`GLUCOSE_TOL_MGDL` and :data:`INSULIN_TOL_LOG`
 bounds moves by half or a quarter of the gap if that is reachable, and otherwise
 stops there (``morning_matched`` False); the count and the largest remaining gap are in the notes
 (never silent).
+
+In the same iteration each person's glucose-stimulated secretion is matched to their HbA1c
+(:mod:`endotwin.population.secretion`): the two matches move different parameters (``m6``,
+``s`` here; ``K``, ``beta`` there) but both read the same habitual-day simulation.
 """
 
 from __future__ import annotations
@@ -71,7 +75,9 @@ def _morning_values(people: list, days: int) -> tuple[np.ndarray, np.ndarray, np
     )
 
 
-def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) -> Population:
+def match_morning_fasting(
+    pop: Population, days: int = 7, iterations: int = 10, *, resimulate_all: bool = False
+) -> Population:
     """``pop`` with each person's 07:00 habitual-day fasting state moved onto their targets
     (the covariates ``fasting_glucose_mgdl`` and ``fasting_insulin_uuml``; module docstring)
     and their stimulated insulin secretion matched to their HbA1c
@@ -83,6 +89,10 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
     a person is still outside the tolerance, e.g. stopped by the base set's parameter bounds);
     ``secretion_factor`` (on ``K`` and ``beta``), ``mean_glucose_mgdl`` (the habitual day's
     mean reached), ``eag_mgdl`` (its target) and ``secretion_matched``.
+
+    Each iteration re-simulates only the people whose parameters changed (people do not
+    interact, so the values are the same); ``resimulate_all`` re-simulates everyone, for the
+    benchmark (``benchmarks/bench_population_match.py``).
     """
     cov = pop.covariates.copy()
     g_target = cov["fasting_glucose_mgdl"].to_numpy(dtype=float)
@@ -98,9 +108,14 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
         active,
     )
     applied = np.ones(len(people))
+    g7, i7, g_mean = (np.full(len(people), np.nan) for _ in range(3))
+    dirty = np.ones(len(people), dtype=bool)  # people whose parameters changed: re-simulated
     done = 0
     for done in range(1, iterations + 1):
-        g7, i7, g_mean = _morning_values(people, days)
+        idx = np.flatnonzero(dirty)
+        if idx.size:  # each person is simulated alone (no coupling between people)
+            g7[idx], i7[idx], g_mean[idx] = _morning_values([people[k] for k in idx], days)
+        dirty[:] = resimulate_all
         err_g = g7 - g_target
         err_i = np.log(i7 / i_target)
         close = (np.abs(err_g) < GLUCOSE_TOL_MGDL) & (np.abs(err_i) < INSULIN_TOL_LOG)
@@ -113,6 +128,7 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
             over = secretion_overrides(_base_values(str(sets[k])), float(search.factor[k]))
             people[k] = replace(people[k], parameters={**people[k].parameters, **over})
             applied[k] = search.factor[k]
+            dirty[k] = True
         for name in np.unique(sets):
             base = _base_values(str(name))
             todo = (sets == name) & ~stuck & ~close
@@ -131,6 +147,7 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
                     people[k] = replace(people[k], parameters={**people[k].parameters, **over})
                     g_ss[k], i_ss[k] = g_new[j], i_new[j]
                     todo[k] = False
+                    dirty[k] = True
             stuck |= todo
     cov["steady_state_glucose_mgdl"] = g_ss
     cov["steady_state_insulin_uuml"] = i_ss
@@ -155,16 +172,24 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
             f"; {int((~close).sum())} person(s) not within the tolerance ({int(stuck.sum())} "
             "stopped by the base set's parameter bounds): their gap remains"
         )
-    gap_m = g_mean - search.target
-    missed = active & ~cov["secretion_matched"].to_numpy()
+    note_s = _secretion_note(sets, search, applied, g_mean)
+    return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
+
+
+def _secretion_note(
+    sets: np.ndarray, search: SecretionSearch, applied: np.ndarray, g_mean: np.ndarray
+) -> str:
+    """The notes' line on the HbA1c secretion match (population/secretion.py)."""
+    active = np.asarray(search.active)
     if not np.any(active):
-        note_s = (
+        return (
             "stimulated insulin secretion: the base set's (not matched to the HbA1c on "
             f"{', '.join(sorted(set(sets.astype(str))))}; docs/population.md, step 10)"
         )
-        return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
+    gap = g_mean - search.target
+    missed = active & (np.abs(gap) >= MEAN_GLUCOSE_TOL_MGDL)
     f_on = applied[active]
-    note_s = (
+    out = (
         "stimulated insulin secretion (K, beta) scaled so that the habitual day's mean glucose "
         "equals the ADAG average glucose of the person's HbA1c (Nathan 2008; Kahn 1993's "
         f"compensation): factor median {float(np.median(f_on)):.2f} "
@@ -173,15 +198,14 @@ def match_morning_fasting(pop: Population, days: int = 7, iterations: int = 10) 
         f"{float(np.mean(search.target[active])):.1f}"
     )
     if not np.all(active):
-        note_s += f"; {int((~active).sum())} person(s) on the type-2 set keep its secretion"
+        out += f"; {int((~active).sum())} person(s) on the type-2 set keep its secretion"
     if np.any(missed):
-        note_s += (
+        out += (
             f"; {int(missed.sum())} person(s) more than {MEAN_GLUCOSE_TOL_MGDL:g} mg/dL away "
-            f"(largest {float(np.max(np.abs(gap_m[active]))):.1f} mg/dL; "
-            f"{int(search.stuck.sum())} "
-            "stopped by the bounds of K and beta): their gap remains"
+            f"(largest {float(np.max(np.abs(gap[active]))):.1f} mg/dL; "
+            f"{int(search.stuck.sum())} stopped by the bounds of K and beta): their gap remains"
         )
-    return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
+    return out
 
 
 __all__ = ["match_morning_fasting"]
