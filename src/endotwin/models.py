@@ -80,7 +80,9 @@ def physiology_model() -> Model:
 
     Layers and how they connect (each component's module documents its equations and sources):
 
-    - meal layer: Dalla Man 2006/2007 with the Dalla Man 2009 exercise extension;
+    - meal layer: Dalla Man 2006/2007 with the Dalla Man 2009 exercise extension, and a liver
+      glycogen store that limits glucose production in a fast (Landau 1996,
+      :mod:`~endotwin.components.liver_glycogen`);
     - body composition: Hall 2011, fed by the meals eaten, the carbohydrate absorbed, urinary
       glucose and the exercise energy (:mod:`~endotwin.components.nutrition`);
     - leptin and appetite (hypothalamic signal, hunger, leptin-driven adaptive thermogenesis);
@@ -104,6 +106,7 @@ def physiology_model() -> Model:
     from .components.leptin import leptin_appetite
     from .components.leptin_resistance import leptin_resistance
     from .components.lipid_signalling import lipid_signalling
+    from .components.liver_glycogen import liver_glycogen
     from .components.mitochondria import mitochondria
     from .components.nutrition import nutrition_coupling
     from .components.training import strength_training
@@ -116,6 +119,7 @@ def physiology_model() -> Model:
             insulin_secretion(),
             fasting_steady_state(),
             glucose_kinetics(),
+            liver_glycogen(),
             exercise_effects(),
             body_composition(),
             nutrition_coupling(),

@@ -80,14 +80,19 @@ def _day_mean(sol: Solution, name: str, day: int) -> np.ndarray:
 def baseline_normalisers(
     people: Sequence[Person], stacked: dict[str, np.ndarray], backend: str = "numba"
 ) -> dict[str, np.ndarray]:
-    """The person's baseline on their habitual day: ``G_mean0``, ``leptin_E_habitual`` and
-    ``appetite_habitual``.
+    """The person's baseline on their habitual day: ``G_mean0``, ``leptin_E_habitual``,
+    ``appetite_habitual`` and the liver glycogen store's ``liver_glycogen_synthesis`` and
+    ``liver_glycogen_start``.
 
     1. meal model, two habitual days: mean glucose of day 2 (a first G_mean0);
     2. coupled model, four habitual days: daily means over day 4 of plasma glucose and of the
        leptin fast factor E (meal-level and leptin states are periodic by then), and the
        intake-weighted mean of the appetite factor over that day, computed with E normalised by
-       its new daily mean (a third run of 3 days), so that ad-libitum eating is weight-stable.
+       its new daily mean (a third run of 3 days), so that ad-libitum eating is weight-stable;
+       the liver glycogen store's synthesis share and start value are scaled from the 4-day run
+       (:func:`_liver_glycogen_first`) and corrected from the 3-day run
+       (:func:`_liver_glycogen_second`) so that the store is periodic with x = 1 at 07:00;
+       ``G_mean0`` is taken again from day 3 of the 3-day run, whose store is near its orbit.
     """
     meal = meal_model()
     schedules2 = [habitual_day(p, days=2) for p in people]
@@ -111,11 +116,14 @@ def baseline_normalisers(
         duration_min=4 * MINUTES_PER_DAY,
         output_interval_min=1.0,
         backend=backend,
-        outputs=["Plasma glucose [mg/dL]", "Leptin fast factor [1]"],
+        outputs=["Plasma glucose [mg/dL]", "Leptin fast factor [1]", _LIVER],
     )
     second = dict(first)
     second["G_mean0"] = _day_mean(sol, "Plasma glucose [mg/dL]", 3)
     second["leptin_E_habitual"] = _day_mean(sol, "Leptin fast factor [1]", 3)
+    liver = _liver_glycogen_first(sol, first)
+    second["liver_glycogen_synthesis"] = liver["liver_glycogen_synthesis"]
+    second["liver_glycogen_start"] = liver["liver_glycogen_start"]
     second["appetite_habitual"] = np.ones(len(people))
     # started with E at its habitual mean, 3 days suffice (day 3 vs day 4: 1e-4 relative)
     sol = run(
@@ -125,8 +133,16 @@ def baseline_normalisers(
         duration_min=3 * MINUTES_PER_DAY,
         output_interval_min=1.0,
         backend=backend,
-        outputs=["Appetite factor [1]", "Energy intake rate [kcal/day]"],
+        outputs=[
+            "Appetite factor [1]",
+            "Energy intake rate [kcal/day]",
+            "Plasma glucose [mg/dL]",
+            _LIVER,
+        ],
     )
+    liver = _liver_glycogen_second(sol, liver, first["liver_glycogen_synthesis"])
+    # the 4-day run's liver store was off its orbit (first guesses): G_mean0 from this run
+    second["G_mean0"] = _day_mean(sol, "Plasma glucose [mg/dL]", 2)
     ds = sol.dataset.sel(time=slice(2 * MINUTES_PER_DAY, 3 * MINUTES_PER_DAY))
     app = ds["Appetite factor [1]"].values
     eaten = ds["Energy intake rate [kcal/day]"].values
@@ -134,6 +150,71 @@ def baseline_normalisers(
         "G_mean0": second["G_mean0"],
         "leptin_E_habitual": second["leptin_E_habitual"],
         "appetite_habitual": (app * eaten).sum(axis=1) / eaten.sum(axis=1),
+        "liver_glycogen_synthesis": liver["liver_glycogen_synthesis"],
+        "liver_glycogen_start": liver["liver_glycogen_start"],
+    }
+
+
+_LIVER = "Liver glycogen [x reference]"
+
+
+def _store_sequence(sol: Solution, hour: float, days: Sequence[int]) -> np.ndarray:
+    """Relative liver glycogen at ``hour`` of each of ``days`` (person x day)."""
+    t = sol.dataset["time"].values
+    x = sol.dataset[_LIVER].values
+    return np.array([[np.interp(d * 1440.0 + hour * 60.0, t, xi) for d in days] for xi in x])
+
+
+def _extrapolate(seq: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Fixed point of an affine day map x(d + 1) = r*x(d) + c from its last two days."""
+    return seq[:, -1] + (seq[:, -1] - seq[:, -2]) * r / (1.0 - r)
+
+
+def _liver_glycogen_first(sol: Solution, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """First scaling of the liver store's synthesis share, from the 4-day habitual run.
+
+    For given glucose and insulin the store obeys dL/dt = f*Ra - a(t)*L (a = (1 - g)*drive/L_ref),
+    so a day maps it affinely, x(d + 1) = r*x(d) + c, with r = exp(-integral of a), about 0.5
+    per day (it empties only between meals). Aitken's extrapolation of days 2-4 gives the
+    periodic orbit for the synthesis share f0 and the contraction r; were the store's feedback
+    on glucose absent, f0/x07 would make x = 1 at 07:00.
+    """
+    seq = _store_sequence(sol, FASTING_HOUR, (1, 2, 3))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = (seq[:, 2] - seq[:, 1]) / (seq[:, 1] - seq[:, 0])
+    r = np.where(np.isfinite(r) & (r > 0.0) & (r < 0.9), r, 0.5)
+    x07 = _extrapolate(seq, r)
+    x24 = _extrapolate(_store_sequence(sol, 0.0, (2, 3, 4)), r)
+    return {
+        "liver_glycogen_synthesis": values["liver_glycogen_synthesis"] / x07,
+        "liver_glycogen_start": x24 / x07,
+        "_x07": x07,
+        "_r": r,
+    }
+
+
+def _liver_glycogen_second(
+    sol: Solution, first: dict[str, np.ndarray], f0: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Secant correction from the 3-day run made with the first scaling.
+
+    The store raises glucose production, hence glucose and insulin, hence lowers the drive that
+    empties it: the orbit grows faster than f (log-slope about 1.4 for the demo person). The
+    two runs' orbits give that slope per person; one secant step on log f sets x(07:00) = 1.
+    A simulation starts at 00:00 from the fasting steady state with nothing left of the evening
+    meal to absorb, so the first night only empties the store: its decay factor to 07:00 (the
+    first-night ratio of the 3-day run) gives the start value that reaches 1 at 07:00.
+    """
+    r = first["_r"]
+    x07 = _extrapolate(_store_sequence(sol, FASTING_HOUR, (1, 2)), r)
+    first_night = _store_sequence(sol, FASTING_HOUR, (0,))[:, 0] / first["liver_glycogen_start"]
+    f1 = first["liver_glycogen_synthesis"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.log(x07 / first["_x07"]) / np.log(f1 / f0)
+    slope = np.where(np.isfinite(slope) & (slope > 0.5) & (slope < 4.0), slope, 1.0)
+    return {
+        "liver_glycogen_synthesis": f1 * x07 ** (-1.0 / slope),
+        "liver_glycogen_start": 1.0 / first_night,
     }
 
 

@@ -26,10 +26,36 @@ from ..parameter_set import Parameter, ParameterSet, register_parameter_set
 
 #: calibrated by scripts/calibrate_fat_dag.py (see the parameter's source)
 E_DAG_FAT = 1.81
+#: calibrated by scripts/calibrate_liver_glycogen.py (Landau 1996)
+LIVER_GNG_SHARE = 0.428
+TAU_LIVER_GLYCOGEN = 12.86
+LIVER_GNG_AUTOREGULATION = 0.334
 
 _A = "ASSUMPTION (no human number found; docs/mechanisms.md, open assumptions)"
 
 for _c in [
+    Citation(
+        "Landau1996",
+        "Landau BR, Wahren J, Chandramouli V, Schumann WC, Ekberg K, Kalhan SC. Contributions "
+        "of gluconeogenesis to glucose production in the fasted state. J Clin Invest "
+        "98(2):378-385, 1996.",
+        "10.1172/JCI118803",
+    ),
+    Citation(
+        "Rothman1991",
+        "Rothman DL, Magnusson I, Katz LD, Shulman RG, Shulman GI. Quantitation of hepatic "
+        "glycogenolysis and gluconeogenesis in fasting humans with 13C NMR. Science "
+        "254(5031):573-576, 1991.",
+        "10.1126/science.1948033",
+    ),
+    Citation(
+        "Taylor1996",
+        "Taylor R, Magnusson I, Rothman DL, Cline GW, Caumo A, Cobelli C, Shulman GI. Direct "
+        "assessment of liver glycogen storage by 13C nuclear magnetic resonance spectroscopy "
+        "and regulation of glucose homeostasis after a mixed meal in normal subjects. J Clin "
+        "Invest 97(1):126-132, 1996.",
+        "10.1172/JCI118379",
+    ),
     Citation(
         "Selvin2007",
         "Selvin E, Paynter NP, Erlinger TP. The effect of weight loss on C-reactive protein: a "
@@ -748,6 +774,68 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "gain on replacement) but little at high leptin (Mittendorfer 2011: none in obese "
         "T2D); size ASSUMPTION",
         "Oral2002",
+        "",
+    ),
+    # --- liver glycogen (components/liver_glycogen.py) ----------------------------------------
+    "liver_gng_share": (
+        LIVER_GNG_SHARE,
+        "1",
+        0.2,
+        0.8,
+        "gluconeogenic share of glucose production at the reference store (07:00, habitual day)",
+        "calibrated with tau_liver_glycogen to Landau 1996 (abstract): gluconeogenesis 47 +/- 4 "
+        "% of glucose production after 14 h, 67 +/- 4 % after 22 h and 93 +/- 2 % after 42 h "
+        "of fasting (scripts/calibrate_liver_glycogen.py)",
+        "Landau1996",
+        "Landau 1996 gluconeogenic fractions at 14, 22 and 42 h of fasting",
+    ),
+    "tau_liver_glycogen": (
+        TAU_LIVER_GLYCOGEN,
+        "h",
+        3.0,
+        30.0,
+        "emptying time constant of the reference liver glycogen store at basal glucose output",
+        "calibrated with liver_gng_share to Landau 1996 (scripts/calibrate_liver_glycogen.py); "
+        "the fractions alone imply about 10 h (ln(1.128/0.4925)/8 h between 14 and 22 h, "
+        "ln(0.4925/0.0753)/20 h between 22 and 42 h)",
+        "Landau1996",
+        "Landau 1996 gluconeogenic fractions at 14, 22 and 42 h of fasting",
+    ),
+    "liver_gng_autoregulation": (
+        LIVER_GNG_AUTOREGULATION,
+        "1",
+        0.0,
+        3.0,
+        "relative rise of gluconeogenesis as the liver store empties (hepatic autoregulation)",
+        "calibrated with liver_gng_share and tau_liver_glycogen: the Landau 1996 fractions and "
+        "Boden 1996's fall of fasting glucose from 88 to 63 mg/dL between 12 and 52 h of fasting "
+        "(scripts/calibrate_liver_glycogen.py). Without it the glucose production of the "
+        "Dalla Man drive cannot hold glucose once glycogen is gone",
+        "Boden1996",
+        "Landau 1996 fractions and Boden 1996 fasting glucose at 52 h",
+    ),
+    "liver_glycogen_synthesis": (
+        0.2,
+        "1",
+        0.0,
+        1.0,
+        "share of meal glucose appearance (Ra) stored as liver glycogen (normaliser)",
+        "computed per person by endotwin.physiology.baseline_normalisers so that the store is "
+        "periodic on the habitual day with its reference content at 07:00; the default is "
+        "Taylor 1996's net storage of about 19 % of a mixed meal's carbohydrate, used only "
+        "when the model runs without the normaliser",
+        "Taylor1996",
+        "",
+    ),
+    "liver_glycogen_start": (
+        1.0,
+        "1",
+        0.0,
+        5.0,
+        "liver glycogen at time 0 (00:00) relative to the reference (normaliser)",
+        "computed per person with liver_glycogen_synthesis: the habitual day's store at "
+        "midnight, so a simulation starts on the periodic orbit",
+        "",
         "",
     ),
 }

@@ -1,0 +1,115 @@
+"""The fast that calibrates the liver glycogen store (Landau 1996, Boden 1996).
+
+Landau et al. 1996 (J Clin Invest 98:378, abstract) gave healthy subjects deuterated water and
+measured the fraction of glucose production formed by gluconeogenesis after 14, 22 and 42 h of
+fasting: 47 +/- 4 %, 67 +/- 4 % and 93 +/- 2 %. Fasting is counted from the evening meal.
+Boden et al. 1996 (JCEM 81:3419) followed healthy people through a fast: plasma glucose fell
+from 88 mg/dL at 12 h to 63 mg/dL at 52 h (ratio 0.716; its uncertainty here, 0.03, is a
+MODEL CHOICE: the group means' SEs were not read).
+
+The model side: the person eats their habitual day for ``HABITUAL_DAYS`` days (the store is on
+its periodic orbit, x = 1 at 07:00) and nothing after the last dinner; the gluconeogenic share
+``g/(g + (1 - g)*x)`` is read at 14, 22 and 42 h after that dinner starts.
+``scripts/calibrate_liver_glycogen.py`` fits ``liver_gng_share``, ``tau_liver_glycogen`` and
+``liver_gng_autoregulation`` to the three fractions and the glucose ratio (weighted by their
+errors); tests check that the shipped values reproduce them. Rothman 1991's fractions (64 % of
+production over the first 22 h, 82 % over the next 14 h, 96 % over the next 18 h) are not used:
+they are the independent check (:func:`rothman_period_fractions`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..person import Person
+from ..schedule import Schedule
+
+#: Landau 1996 abstract: hours of fasting -> (gluconeogenic fraction, its +/-)
+LANDAU_1996 = {14.0: (0.47, 0.04), 22.0: (0.67, 0.04), 42.0: (0.93, 0.02)}
+#: Boden 1996: plasma glucose at 52 h over that at 12 h of fasting, and its MODEL CHOICE error
+BODEN_1996_GLUCOSE_RATIO = (63.0 / 88.0, 0.03)
+#: Rothman 1991 abstract: (start h, end h) of each period -> gluconeogenic share of production
+ROTHMAN_1991 = {(0.0, 22.0): (0.64, 0.05), (22.0, 36.0): (0.82, 0.05), (36.0, 54.0): (0.96, 0.01)}
+#: habitual days eaten before the fast
+HABITUAL_DAYS = 2
+_SHARE = "Gluconeogenic share of glucose production [1]"
+
+
+def fast_after_habitual_days(
+    people: Person | list[Person] | None = None,
+    hours: float = 54.0,
+    parameters: dict[str, list[float]] | None = None,
+    outputs: tuple[str, ...] = (_SHARE,),
+    output_interval_min: float = 30.0,
+):
+    """Simulate ``HABITUAL_DAYS`` habitual days, then a fast of ``hours`` from the last dinner.
+
+    Returns the solution and the time [min] at which the last dinner starts.
+    """
+    from ..models import physiology_model
+    from ..physiology import habitual_meals, maintenance_intake, simulate_physiology
+    from ..simulate import as_people
+
+    group = as_people(people)
+    schedules = []
+    for p in group:
+        v = p.parameter_values(physiology_model().parameter_names)
+        ei0 = maintenance_intake(v)
+        meals = [
+            m for d in range(HABITUAL_DAYS) for m in habitual_meals(ei0, v["carb_frac0"], day=d)
+        ]
+        schedules.append(Schedule(meals=meals))
+    dinner = schedules[0].meals[-1].time_min
+    days = (dinner + hours * 60.0) / 1440.0 + 1.0 / 24.0
+    sol = simulate_physiology(
+        group,
+        schedules,
+        days=days,
+        parameters=parameters,
+        outputs=list(outputs),
+        output_interval_min=output_interval_min,
+    )
+    return sol, dinner
+
+
+def gluconeogenic_fractions(sol, dinner_min: float, hours=tuple(LANDAU_1996)) -> np.ndarray:
+    """Gluconeogenic share of glucose production at ``hours`` after the last dinner (person x h)."""
+    t = sol.dataset["time"].values
+    share = sol.dataset[_SHARE].values
+    return np.array([[np.interp(dinner_min + h * 60.0, t, s) for h in hours] for s in share])
+
+
+def glucose_ratio(sol, dinner_min: float, h0: float = 12.0, h1: float = 52.0) -> np.ndarray:
+    """Plasma glucose at ``h1`` over that at ``h0`` hours after the last dinner (per person)."""
+    t = sol.dataset["time"].values
+    g = sol.dataset["Plasma glucose [mg/dL]"].values
+    return np.array(
+        [
+            np.interp(dinner_min + h1 * 60.0, t, gi) / np.interp(dinner_min + h0 * 60.0, t, gi)
+            for gi in g
+        ]
+    )
+
+
+def rothman_period_fractions(sol, dinner_min: float) -> np.ndarray:
+    """Share of glucose production from gluconeogenesis integrated over Rothman's periods.
+
+    Rothman 1991 counts the fast from the evening meal too; each period's share is the ratio
+    of the time integrals of gluconeogenesis and of glucose production (person x period).
+    """
+    t = sol.dataset["time"].values
+    gng = sol.dataset["Gluconeogenesis [mg/kg/min]"].values
+    egp = sol.dataset["Endogenous glucose production [mg/kg/min]"].values
+    out = []
+    for a, b in ROTHMAN_1991:
+        m = (t >= dinner_min + a * 60.0) & (t <= dinner_min + b * 60.0)
+        out.append(np.trapezoid(gng[:, m], t[m], axis=1) / np.trapezoid(egp[:, m], t[m], axis=1))
+    return np.array(out).T
+
+
+CALIBRATION_OUTPUTS = (
+    _SHARE,
+    "Plasma glucose [mg/dL]",
+    "Gluconeogenesis [mg/kg/min]",
+    "Endogenous glucose production [mg/kg/min]",
+)

@@ -1,0 +1,127 @@
+"""Liver glycogen store and the below-basal secretion law (components/liver_glycogen.py,
+components/secretion.py): calibration reproduced, independent checks, and the habitual orbit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from endotwin.components.liver_glycogen_calibration import (
+    BODEN_1996_GLUCOSE_RATIO,
+    CALIBRATION_OUTPUTS,
+    LANDAU_1996,
+    ROTHMAN_1991,
+    fast_after_habitual_days,
+    gluconeogenic_fractions,
+    glucose_ratio,
+    rothman_period_fractions,
+)
+from endotwin.models import meal_model, physiology_model
+from endotwin.physiology import simulate_physiology
+from endotwin.simulate import as_people
+
+
+@pytest.fixture(scope="module")
+def fast():
+    outputs = (*CALIBRATION_OUTPUTS, "Plasma insulin [uU/mL]", "Liver glycogen [g]")
+    return fast_after_habitual_days(None, hours=54.0, outputs=outputs)
+
+
+def test_shipped_parameters_reproduce_landau_1996_fractions(fast) -> None:
+    sol, dinner = fast
+    model = gluconeogenic_fractions(sol, dinner)[0]
+    for m, (mean, err) in zip(model, LANDAU_1996.values(), strict=True):
+        assert abs(m - mean) < err  # calibration target, within its published error
+
+
+def test_a_long_fast_lowers_glucose_as_boden_measured(fast) -> None:
+    sol, dinner = fast
+    ratio = glucose_ratio(sol, dinner)[0]
+    assert abs(ratio - BODEN_1996_GLUCOSE_RATIO[0]) < BODEN_1996_GLUCOSE_RATIO[1]
+    t = sol.dataset["time"].values
+    glucose = sol.dataset["Plasma glucose [mg/dL]"].values[0]
+    assert glucose[t > dinner + 40 * 60.0].min() > 55.0  # the store's end does not crash it
+    ins = sol.dataset["Plasma insulin [uU/mL]"].values[0]
+    i12, i52 = (np.interp(dinner + h * 60.0, t, ins) for h in (12.0, 52.0))
+    assert 0.0 < i52 < i12  # insulin falls and stays positive
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Boden 1996: insulin 16 -> 10 uU/mL over a 52-h fast (62 %); the below-basal "
+    "secretion law keeps Dalla Man's steep slope and gives ~15-25 %: fasting people keep "
+    "secretion up by signals the model lacks (fatty acids, ketones)",
+)
+def test_a_long_fast_keeps_insulin_as_boden_measured(fast) -> None:
+    sol, dinner = fast
+    t = sol.dataset["time"].values
+    ins = sol.dataset["Plasma insulin [uU/mL]"].values[0]
+    i12, i52 = (np.interp(dinner + h * 60.0, t, ins) for h in (12.0, 52.0))
+    assert i52 / i12 == pytest.approx(10.0 / 16.0, abs=0.1)
+
+
+def test_rothman_1991_later_fast_periods_are_predicted(fast) -> None:
+    """Independent of the calibration: Rothman measured net glycogenolysis by 13C NMR."""
+    sol, dinner = fast
+    model = rothman_period_fractions(sol, dinner)[0]
+    (_, (m2, e2), (m3, _)) = ROTHMAN_1991.values()
+    assert abs(model[1] - m2) < e2  # 22-36 h: 82 +/- 5 %
+    assert abs(model[2] - m3) < 0.03  # 36-54 h: 96 +/- 1 % (model ~0.94)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Rothman 1991 puts gluconeogenesis at 64 +/- 5 % of production over the first 22 h "
+    "of a fast; the model, calibrated to Landau 1996's 47 % at 14 h, gives about 47 %. The two "
+    "methods disagree (13C NMR net glycogenolysis vs 2H2O enrichment); the model follows "
+    "Landau's",
+)
+def test_rothman_1991_first_22_hours(fast) -> None:
+    sol, dinner = fast
+    m1, e1 = next(iter(ROTHMAN_1991.values()))
+    assert abs(rothman_period_fractions(sol, dinner)[0][0] - m1) < e1
+
+
+def test_habitual_store_is_periodic_at_its_reference_and_matches_taylor_1996() -> None:
+    person = as_people(None)[0]
+    sol = simulate_physiology(person, None, days=6, output_interval_min=30.0)
+    ds = sol.dataset
+    t = ds["time"].values
+    x = ds["Liver glycogen [x reference]"].values[0]
+    at7 = [np.interp(d * 1440.0 + 7 * 60.0, t, x) for d in range(6)]
+    assert np.all(np.abs(np.array(at7) - 1.0) < 0.04)  # the normaliser's orbit, 07:00
+    grams = ds["Liver glycogen [g]"].values[0]
+    morning = np.interp(5 * 1440.0 + 7 * 60.0, t, grams)
+    # Taylor 1996: 207 mmol/L after an overnight fast in ~1.6 L of liver, about 54 g
+    assert 35.0 < morning < 75.0
+    # the daily refill: a mixed meal stored about 19 % of its carbohydrate (Taylor 1996)
+    values = person.parameter_values(physiology_model().parameter_names)
+    from endotwin.physiology import baseline_normalisers
+
+    norm = baseline_normalisers([person], {k: np.array([v]) for k, v in values.items()})
+    stored_share = norm["liver_glycogen_synthesis"][0] * values["f"]
+    assert 0.10 < stored_share < 0.35
+
+
+def test_meal_model_keeps_dalla_man_glucose_production() -> None:
+    assert "LivGly" not in {s.name for s in meal_model().states}
+    assert "LivGly" in {s.name for s in physiology_model().states}
+
+
+def test_secretion_below_basal_continues_the_paper_law_and_stays_positive() -> None:
+    """Static secretion target: beta*(G - h) at and above h; Sb*((G/h)^(beta*h/Sb) - 1) below,
+    with the same value and slope at h, never reaching -Sb (zero secretion)."""
+    from endotwin.model import sym
+
+    rhs = meal_model().rhs["Y"]
+    beta, sb, h = 0.11, 1.8, 90.0
+    vals = {sym("Y"): 0.0, sym("alpha"): 1.0, sym("beta"): beta, sym("Sb"): sb, sym("Gb"): h}
+
+    def target(g: float) -> float:
+        return float(rhs.subs({**vals, sym("G"): g}))
+
+    assert target(100.0) == pytest.approx(beta * 10.0)
+    slope_below = (target(h) - target(h - 1e-4)) / 1e-4
+    assert slope_below == pytest.approx(beta, rel=1e-3)
+    assert target(h - 16.0) > -sb + 0.5  # the paper's branch is at -Sb (zero) here
+    assert target(1.0) > -sb  # zero secretion only at zero glucose
