@@ -88,6 +88,8 @@ def test_habitual_store_is_periodic_at_its_reference_and_matches_taylor_1996() -
     ds = sol.dataset
     t = ds["time"].values
     x = ds["Liver glycogen [x reference]"].values[0]
+    share = ds["Gluconeogenic share of glucose production [1]"].values[0]
+    assert np.all(np.isfinite(share)) and np.all((share > 0) & (share <= 1))  # meals included
     at7 = [np.interp(d * 1440.0 + 7 * 60.0, t, x) for d in range(6)]
     assert np.all(np.abs(np.array(at7) - 1.0) < 0.04)  # the normaliser's orbit, 07:00
     grams = ds["Liver glycogen [g]"].values[0]

@@ -162,7 +162,9 @@ def _store_sequence(sol: Solution, hour: float, days: Sequence[int]) -> np.ndarr
     """Relative liver glycogen at ``hour`` of each of ``days`` (person x day)."""
     t = sol.dataset["time"].values
     x = sol.dataset[_LIVER].values
-    return np.array([[np.interp(d * 1440.0 + hour * 60.0, t, xi) for d in days] for xi in x])
+    return np.array(
+        [[np.interp(d * MINUTES_PER_DAY + hour * 60.0, t, xi) for d in days] for xi in x]
+    )
 
 
 def _extrapolate(seq: np.ndarray, r: np.ndarray) -> np.ndarray:
@@ -182,6 +184,8 @@ def _liver_glycogen_first(sol: Solution, values: dict[str, np.ndarray]) -> dict[
     seq = _store_sequence(sol, FASTING_HOUR, (1, 2, 3))
     with np.errstate(divide="ignore", invalid="ignore"):
         r = (seq[:, 2] - seq[:, 1]) / (seq[:, 1] - seq[:, 0])
+    # a sequence already at its fixed point (zero differences) has no measurable contraction:
+    # take the typical 0.5 per day; its extrapolation step is then ~0 anyway
     r = np.where(np.isfinite(r) & (r > 0.0) & (r < 0.9), r, 0.5)
     x07 = _extrapolate(seq, r)
     x24 = _extrapolate(_store_sequence(sol, 0.0, (2, 3, 4)), r)
@@ -211,6 +215,7 @@ def _liver_glycogen_second(
     f1 = first["liver_glycogen_synthesis"]
     with np.errstate(divide="ignore", invalid="ignore"):
         slope = np.log(x07 / first["_x07"]) / np.log(f1 / f0)
+    # f unchanged between the runs (x07 already 1) leaves no slope: fall back to proportionality
     slope = np.where(np.isfinite(slope) & (slope > 0.5) & (slope < 4.0), slope, 1.0)
     return {
         "liver_glycogen_synthesis": f1 * x07 ** (-1.0 / slope),

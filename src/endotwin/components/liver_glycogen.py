@@ -63,7 +63,8 @@ kp1, kp2, kp3, kp4 = sym("kp1"), sym("kp2"), sym("kp3"), sym("kp4")
 Gp, Id, Ipo, Ra = sym("Gp"), sym("Id"), sym("Ipo"), sym("Ra")
 L, g, x = sym("LivGly"), sym("liver_gng_share"), sym("liver_glycogen_rel")
 c = sym("liver_gng_autoregulation")
-drive, phi = sym("EGP_drive"), sym("liver_supply")
+drive = sym("EGP_drive")
+gng, gly = sym("gluconeogenesis_liver"), sym("glycogenolysis_liver")
 
 #: minutes per hour (tau is given in hours)
 _H = 60.0
@@ -107,18 +108,21 @@ def liver_glycogen() -> Component:
             ),
             Derived("liver_glycogen_rel", L / sym("LivGly_ref"), "1", "store vs reference"),
             Derived(
-                "liver_supply",
-                g * (1 + c * sp.Max(0, 1 - x)) + (1 - g) * x,
-                "1",
-                "glycogen supply factor of EGP",
+                "liver_gng_factor", g * (1 + c * sp.Max(0, 1 - x)), "1", "gluconeogenic factor"
             ),
-            Derived("EGP", phi * drive, "mg/kg/min", "endogenous glucose production"),
+            Derived(
+                "gluconeogenesis_liver",
+                sym("liver_gng_factor") * drive,
+                "mg/kg/min",
+                "gluconeogenesis (rises as the store empties)",
+            ),
             Derived(
                 "glycogenolysis_liver", (1 - g) * x * drive, "mg/kg/min", "liver glycogenolysis"
             ),
+            Derived("EGP", gng + gly, "mg/kg/min", "endogenous glucose production"),
         ),
         replaces=("EGP",),
-        rhs={"LivGly": sym("liver_glycogen_synthesis") * Ra - sym("glycogenolysis_liver")},
+        rhs={"LivGly": sym("liver_glycogen_synthesis") * Ra - gly},
         initial={"LivGly": sym("liver_glycogen_start") * sym("LivGly_ref")},
         derive=_derive,
         outputs=(
@@ -126,18 +130,10 @@ def liver_glycogen() -> Component:
             Output("Liver glycogen [x reference]", x, "relative to 07:00 of the habitual day"),
             Output(
                 "Gluconeogenic share of glucose production [1]",
-                g * (1 + c * sp.Max(0, 1 - x)) / phi,
-                "gluconeogenesis/EGP",
+                sym("liver_gng_factor") / (sym("liver_gng_factor") + (1 - g) * x),
+                "GNG/EGP (defined also when EGP is suppressed to 0)",
             ),
-            Output(
-                "Gluconeogenesis [mg/kg/min]",
-                g * (1 + c * sp.Max(0, 1 - x)) * drive,
-                "g*(1 + c*max(0, 1 - x))*EGP drive",
-            ),
-            Output(
-                "Liver glycogenolysis [mg/kg/min]",
-                sym("glycogenolysis_liver"),
-                "(1 - g)*x*EGP drive",
-            ),
+            Output("Gluconeogenesis [mg/kg/min]", gng, "g*(1 + c*max(0, 1 - x))*EGP drive"),
+            Output("Liver glycogenolysis [mg/kg/min]", gly, "(1 - g)*x*EGP drive"),
         ),
     )

@@ -9,7 +9,7 @@ MODEL CHOICE: the group means' SEs were not read).
 
 The model side: the person eats their habitual day for ``HABITUAL_DAYS`` days (the store is on
 its periodic orbit, x = 1 at 07:00) and nothing after the last dinner; the gluconeogenic share
-``g/(g + (1 - g)*x)`` is read at 14, 22 and 42 h after that dinner starts.
+of glucose production is read at 14, 22 and 42 h after that dinner starts.
 ``scripts/calibrate_liver_glycogen.py`` fits ``liver_gng_share``, ``tau_liver_glycogen`` and
 ``liver_gng_autoregulation`` to the three fractions and the glucose ratio (weighted by their
 errors); tests check that the shipped values reproduce them. Rothman 1991's fractions (64 % of
@@ -22,7 +22,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..person import Person
-from ..schedule import Schedule
 
 #: Landau 1996 abstract: hours of fasting -> (gluconeogenic fraction, its +/-)
 LANDAU_1996 = {14.0: (0.47, 0.04), 22.0: (0.67, 0.04), 42.0: (0.93, 0.02)}
@@ -46,19 +45,11 @@ def fast_after_habitual_days(
 
     Returns the solution and the time [min] at which the last dinner starts.
     """
-    from ..models import physiology_model
-    from ..physiology import habitual_meals, maintenance_intake, simulate_physiology
+    from ..physiology import habitual_day, simulate_physiology
     from ..simulate import as_people
 
     group = as_people(people)
-    schedules = []
-    for p in group:
-        v = p.parameter_values(physiology_model().parameter_names)
-        ei0 = maintenance_intake(v)
-        meals = [
-            m for d in range(HABITUAL_DAYS) for m in habitual_meals(ei0, v["carb_frac0"], day=d)
-        ]
-        schedules.append(Schedule(meals=meals))
+    schedules = [habitual_day(p, days=HABITUAL_DAYS) for p in group]
     dinner = schedules[0].meals[-1].time_min
     days = (dinner + hours * 60.0) / 1440.0 + 1.0 / 24.0
     sol = simulate_physiology(
