@@ -11,10 +11,15 @@ from endotwin.components.liver_glycogen_calibration import (
     CALIBRATION_OUTPUTS,
     LANDAU_1996,
     ROTHMAN_1991,
+    VALSDOTTIR_2019_DAYS,
+    VALSDOTTIR_2019_GLUCOSE_RATIO,
+    VALSDOTTIR_2019_PROTOCOL,
     fast_after_habitual_days,
     gluconeogenic_fractions,
     glucose_ratio,
+    low_carbohydrate_glucose_ratio,
     rothman_period_fractions,
+    valsdottir_person,
 )
 from endotwin.models import meal_model, physiology_model
 from endotwin.physiology import simulate_physiology
@@ -58,6 +63,46 @@ def test_a_long_fast_keeps_insulin_as_boden_measured(fast) -> None:
     ins = sol.dataset["Plasma insulin [uU/mL]"].values[0]
     i12, i52 = (np.interp(dinner + h * 60.0, t, ins) for h in (12.0, 52.0))
     assert i52 / i12 == pytest.approx(10.0 / 16.0, abs=0.1)
+
+
+def test_three_weeks_without_carbohydrate_keep_fasting_glucose_as_valsdottir_measured() -> None:
+    """Calibration target of the slow adaptation: 4.7 -> 4.4 mmol/L after 3 weeks of 3 % carbs.
+
+    The fast-calibrated store alone (no adaptation) let fasting glucose fall to Boden's 52-h
+    level, about 63 mg/dL from 89; that run is here too, so the adaptation is what holds it.
+    """
+    ratio = low_carbohydrate_glucose_ratio()
+    assert abs(ratio - VALSDOTTIR_2019_GLUCOSE_RATIO[0]) < VALSDOTTIR_2019_GLUCOSE_RATIO[1]
+    without = low_carbohydrate_glucose_ratio({"liver_gng_adaptation": [0.0]})
+    assert without < 0.8  # the store empties: the old model's 63/89
+
+
+def _low_carbohydrate_insulin() -> float:
+    from endotwin.physiology import FASTING_HOUR
+
+    t = (VALSDOTTIR_2019_DAYS - 1) * 1440.0 + FASTING_HOUR * 60.0
+    out = []
+    for schedule in (None, VALSDOTTIR_2019_PROTOCOL):
+        sol = simulate_physiology(
+            valsdottir_person(),
+            schedule,
+            days=VALSDOTTIR_2019_DAYS,
+            outputs=["Plasma insulin [uU/mL]"],
+        )
+        ds = sol.dataset
+        out.append(float(np.interp(t, ds["time"].values, ds["Plasma insulin [uU/mL]"].values[0])))
+    return out[1] / out[0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Valsdottir 2019: fasting insulin unaffected by 3 weeks of 3 % carbohydrate; the "
+    "model's falls by about 40 % (secretion follows the lower glucose; the fatty acids that "
+    "support secretion and the hepatic insulin resistance of a high-fat diet are not modelled)",
+)
+def test_three_weeks_without_carbohydrate_leave_fasting_insulin_unaffected() -> None:
+    """Independent check (not fitted): Valsdottir saw no change in fasting insulin."""
+    assert _low_carbohydrate_insulin() == pytest.approx(1.0, abs=0.15)
 
 
 def test_rothman_1991_later_fast_periods_are_predicted(fast) -> None:

@@ -29,6 +29,13 @@ LANDAU_1996 = {14.0: (0.47, 0.04), 22.0: (0.67, 0.04), 42.0: (0.93, 0.02)}
 BODEN_1996_GLUCOSE_RATIO = (63.0 / 88.0, 0.03)
 #: Rothman 1991 abstract: (start h, end h) of each period -> gluconeogenic share of production
 ROTHMAN_1991 = {(0.0, 22.0): (0.64, 0.05), (22.0, 36.0): (0.82, 0.05), (36.0, 54.0): (0.96, 0.01)}
+#: Valsdottir 2019 (abstract): fasting glucose after 3 weeks of an isocaloric diet with 3 % of
+#: energy from carbohydrate (19 % protein, 78 % fat) over that before, 4.4/4.7 mmol/L; its error
+#: (0.1/4.7, the reported +/- of one mean) is a MODEL CHOICE: the SE of the change was not read
+VALSDOTTIR_2019_GLUCOSE_RATIO = (4.4 / 4.7, 0.1 / 4.7)
+#: the diet and its length, in endotwin's protocol language
+VALSDOTTIR_2019_PROTOCOL = "3% carbs, 19% protein for 3 weeks"
+VALSDOTTIR_2019_DAYS = 21
 #: habitual days eaten before the fast
 HABITUAL_DAYS = 2
 _SHARE = "Gluconeogenic share of glucose production [1]"
@@ -96,6 +103,41 @@ def rothman_period_fractions(sol, dinner_min: float) -> np.ndarray:
         m = (t >= dinner_min + a * 60.0) & (t <= dinner_min + b * 60.0)
         out.append(np.trapezoid(gng[:, m], t[m], axis=1) / np.trapezoid(egp[:, m], t[m], axis=1))
     return np.array(out).T
+
+
+def valsdottir_person() -> Person:
+    """Valsdottir 2019's participants: 17 women, 23.5 years, BMI 21.0 (height a MODEL CHOICE,
+    166 cm, so weight 57.9 kg)."""
+    height = 166.0
+    return Person(weight_kg=21.0 * (height / 100) ** 2, sex="female", age=23.5, height_cm=height)
+
+
+def low_carbohydrate_glucose_ratio(parameters: dict[str, list[float]] | None = None) -> float:
+    """Fasting (07:00) glucose on the last day of Valsdottir 2019's diet over the habitual one.
+
+    The same person is simulated on the habitual day and on the diet for
+    ``VALSDOTTIR_2019_DAYS`` days; the ratio of their 07:00 glucose on the last day is
+    compared with ``VALSDOTTIR_2019_GLUCOSE_RATIO``.
+    """
+    from ..physiology import FASTING_HOUR, simulate_physiology
+
+    who = valsdottir_person()
+    t = (VALSDOTTIR_2019_DAYS - 1) * 1440.0 + FASTING_HOUR * 60.0
+    values = []
+    for schedule in (None, VALSDOTTIR_2019_PROTOCOL):
+        sol = simulate_physiology(
+            who,
+            schedule,
+            days=VALSDOTTIR_2019_DAYS,
+            parameters=parameters,
+            outputs=["Plasma glucose [mg/dL]"],
+            output_interval_min=60.0,
+        )
+        ds = sol.dataset
+        values.append(
+            float(np.interp(t, ds["time"].values, ds["Plasma glucose [mg/dL]"].values[0]))
+        )
+    return values[1] / values[0]
 
 
 CALIBRATION_OUTPUTS = (

@@ -27,9 +27,12 @@ from ..parameter_set import Parameter, ParameterSet, register_parameter_set
 #: calibrated by scripts/calibrate_fat_dag.py (see the parameter's source)
 E_DAG_FAT = 1.81
 #: calibrated by scripts/calibrate_liver_glycogen.py (Landau 1996)
-LIVER_GNG_SHARE = 0.428
-TAU_LIVER_GLYCOGEN = 12.86
-LIVER_GNG_AUTOREGULATION = 0.334
+LIVER_GNG_SHARE = 0.430
+TAU_LIVER_GLYCOGEN = 12.87
+LIVER_GNG_AUTOREGULATION = 0.261
+#: calibrated by scripts/calibrate_liver_glycogen.py (Valsdottir 2019 with Landau and Boden)
+LIVER_GNG_ADAPTATION = 0.868
+TAU_LIVER_GNG_ADAPTATION = 336.0
 
 _A = "ASSUMPTION (no human number found; docs/mechanisms.md, open assumptions)"
 
@@ -55,6 +58,14 @@ for _c in [
         "and regulation of glucose homeostasis after a mixed meal in normal subjects. J Clin "
         "Invest 97(1):126-132, 1996.",
         "10.1172/JCI118379",
+    ),
+    Citation(
+        "Valsdottir2019",
+        "Valsdottir TD, Henriksen C, Odden N, Nellemann B, Jeppesen PB, Hisdal J, Westerberg "
+        "AC, Jensen J. Effect of a low-carbohydrate high-fat diet and a single bout of exercise "
+        "on glucose tolerance, lipid profile and endothelial function in normal weight young "
+        "healthy females. Front Physiol 10:1499, 2019.",
+        "10.3389/fphys.2019.01499",
     ),
     Citation(
         "Selvin2007",
@@ -813,6 +824,31 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "Dalla Man drive cannot hold glucose once glycogen is gone",
         "Boden1996",
         "Landau 1996 fractions and Boden 1996 fasting glucose at 52 h",
+    ),
+    "liver_gng_adaptation": (
+        LIVER_GNG_ADAPTATION,
+        "1",
+        0.0,
+        5.0,
+        "relative rise of gluconeogenesis with the adapted store deficit (chronic adaptation)",
+        "calibrated with the other liver parameters: Valsdottir 2019's 3-week isocaloric "
+        "low-carbohydrate diet (3 % of energy) lowered fasting glucose only from 4.7 to "
+        "4.4 mmol/L, with Landau 1996's fractions and Boden 1996's 52-h glucose held "
+        "(scripts/calibrate_liver_glycogen.py)",
+        "Valsdottir2019",
+        "Valsdottir 2019 fasting glucose after 3 weeks of 3 % carbohydrate",
+    ),
+    "tau_liver_gng_adaptation": (
+        TAU_LIVER_GNG_ADAPTATION,
+        "h",
+        6.0,
+        720.0,
+        "time constant of the chronic gluconeogenic adaptation to a liver store deficit",
+        "calibrated with liver_gng_adaptation (scripts/calibrate_liver_glycogen.py): short "
+        "enough that 3 weeks of low carbohydrate reach it (Valsdottir 2019), long enough that "
+        "the 52-h fast keeps Boden 1996's glucose fall",
+        "Valsdottir2019",
+        "Valsdottir 2019 with Boden 1996",
     ),
     "liver_glycogen_synthesis": (
         0.2,
