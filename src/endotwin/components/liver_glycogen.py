@@ -159,7 +159,7 @@ def liver_glycogen() -> Component:
                 sym("liver_gng_factor") / (sym("liver_gng_factor") + (1 - g) * x),
                 "GNG/EGP (defined also when EGP is suppressed to 0)",
             ),
-            Output("Gluconeogenesis [mg/kg/min]", gng, "g*(1 + c*max(0, 1 - x))*EGP drive"),
+            Output("Gluconeogenesis [mg/kg/min]", gng, "g*(1 + c*d + c_A*A)*EGP drive"),
             Output("Liver glycogenolysis [mg/kg/min]", gly, "(1 - g)*x*EGP drive"),
             Output(
                 "Adapted gluconeogenic capacity [1]",
