@@ -194,6 +194,36 @@ def test_qualitative_direction_significance_and_no_change():
         assert evaluate(st, st.outcomes[0], arms, rng).passed is expected
 
 
+def test_no_change_against_a_separate_group_uses_the_se_of_a_difference():
+    """Two independent groups of n detect sqrt(2) x the change one group (or a crossover) does."""
+    rng = np.random.default_rng(4)
+    w0 = 80.0 + rng.normal(0, 10, 40)
+    sd = np.std(w0, ddof=1)
+    n = 100
+    one_group = 1.959964 * sd / np.sqrt(n)
+    shift = 1.2 * one_group  # detectable within one group, not between two groups of n
+    arms = {
+        "a": _arm("a", np.c_[w0, w0 + shift], np.c_[w0, w0]),
+        "b": _arm("b", np.c_[w0, w0], np.c_[w0, w0]),
+    }
+    base = (
+        "{name: w, metric: weight_kg, comparison: qualitative, time_weeks: 1, unit: kg, "
+        f"arm: a, versus: b, direction: 'no change', n: {n}, source: 'V: x'"
+    )
+    crossover = _study(base + "}")
+    r = evaluate(crossover, crossover.outcomes[0], arms, rng)
+    assert r.model_mean == pytest.approx(shift) and r.passed is False
+    parallel = _study(base + f", n_versus: {n}}}")
+    r = evaluate(parallel, parallel.outcomes[0], arms, rng)
+    assert r.passed is True and "sqrt(1/n + 1/n_versus)" in r.criterion
+    assert f"{1.959964 * sd * np.sqrt(2.0 / n):.3g}" in r.criterion
+    with pytest.raises(ValueError, match="n_versus"):
+        _study(
+            "{name: w, metric: weight_kg, comparison: qualitative, time_weeks: 1, unit: kg, "
+            "arm: a, direction: 'no change', n: 10, n_versus: 10, source: 'V: x'}"
+        )
+
+
 def test_smd_is_difference_of_changes_over_baseline_sd():
     rng = np.random.default_rng(2)
     g0 = 100.0 + rng.normal(0, 10, 50)

@@ -12,7 +12,9 @@ outcome's model counterpart (:mod:`endotwin.validation.metrics`) and apply the p
 - a qualitative result: the direction, and significance by a one-sample t-test of the
   per-person changes (p < 0.05); "no change": the model's mean change must be smaller than the
   study could detect, 1.96 x SD / sqrt(n) with the SD of the baseline values across the virtual
-  people (an ASSUMPTION: the SD of the change is taken as that of the baseline);
+  people (an ASSUMPTION: the SD of the change is taken as that of the baseline), or
+  1.96 x SD x sqrt(1/n + 1/n_versus) against a separate comparison group of n_versus people
+  (the standard error of a difference of two independent means);
 - outcomes given to the model (``input``), UNVERIFIED values and values without a published
   spread are shown but not scored.
 
@@ -276,10 +278,16 @@ def _qualitative(o: Outcome, point, v, sd0: float) -> tuple[str, bool]:
     if point is None or v is None:
         return "direction (no model value)", False
     if o.direction == "no change":
-        limit = 1.959964 * sd0 / np.sqrt(o.n or 1)
+        n = o.n or 1
+        if o.n_versus is None:  # one group, or the same people in both conditions
+            limit = 1.959964 * sd0 / np.sqrt(n)
+            rule, sizes = "1.96 x SD/sqrt(n)", f"n = {o.n}"
+        else:  # two independent groups: the SE of a difference of means
+            limit = 1.959964 * sd0 * np.sqrt(1.0 / n + 1.0 / o.n_versus)
+            rule, sizes = "1.96 x SD x sqrt(1/n + 1/n_versus)", f"n = {o.n} vs {o.n_versus}"
         return (
-            f"|model mean change| < 1.96 x SD/sqrt(n) = {limit:.3g} (smallest change the study "
-            f"could detect, n = {o.n})",
+            f"|model mean change| < {rule} = {limit:.3g} (smallest change the study could "
+            f"detect, {sizes})",
             bool(abs(point) < limit),
         )
     sign = 1.0 if o.direction == "increase" else -1.0

@@ -79,6 +79,9 @@ class Outcome(_Strict):
     spread: float | tuple[float, float] | None = None
     spread_kind: SpreadKind | None = None
     n: int | None = Field(default=None, ge=2)  # people behind the published number
+    # people in the comparison arm ``versus`` when it is a separate group (parallel or
+    # historical control); None when ``versus`` is the same people (crossover) or absent
+    n_versus: int | None = Field(default=None, ge=2)
     direction: Literal["increase", "decrease", "no change"] | None = None
     input: bool = False  # the value was given to the model (not a prediction)
     unverified: bool = False
@@ -101,6 +104,10 @@ class Outcome(_Strict):
             raise ValueError(f"an {self.spread_kind} spread is one positive number")
         if self.direction == "no change" and self.n is None:
             raise ValueError("a 'no change' outcome needs the study's 'n'")
+        if self.n_versus is not None and (self.versus is None or self.n is None):
+            raise ValueError(
+                "'n_versus' (size of a separate comparison group) needs 'versus' and 'n'"
+            )
         return self
 
     def interval(self) -> tuple[float, float] | None:
