@@ -117,6 +117,33 @@ def test_rothman_1991_first_22_hours(fast) -> None:
     assert abs(rothman_period_fractions(sol, dinner)[0][0] - m1) < e1
 
 
+#: Tripolt et al., Diabetes 2020;69(Suppl 1):1870-P (abstract: fasting glucose and insulin are
+#: significantly lower after 36 h than after 12 h of fasting in non-obese people, people with
+#: obesity and type 2 diabetes; 60 participants in all). The values are from Table 1 of a thesis
+#: on the same study (a third-party copy, 9dok.net): non-obese 80.3 +/- 7.3 -> 73.4 +/- 10.6
+#: mg/dL, ratio 0.914. The error, the 36-h SD over sqrt(20) (about 20 per cohort) relative to
+#: 80.3, is a MODEL CHOICE: the SD of the change was not read.
+TRIPOLT_2020_GLUCOSE_36_12 = (73.4 / 80.3, 10.6 / np.sqrt(20.0) / 80.3)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Tripolt 2020: non-obese people's fasting glucose is 0.914 of its 12-h value after "
+    "36 h of fasting; the model gives about 0.79 (70 vs 89 mg/dL). Its glycogenolysis is first "
+    "order in the store, so glucose falls from the first hours of a fast, while Boden 1996's "
+    "0.716 at 52 h (a calibration target) needs the steep late fall. A saturating "
+    "(Michaelis-Menten) glycogenolysis fitted to both gave a compromise (0.865 at 36 h, Boden "
+    "0.76; session 11, not adopted: the habitual-orbit normaliser assumes a linear store)",
+)
+def test_a_36_hour_fast_keeps_glucose_as_tripolt_measured(fast) -> None:
+    sol, dinner = fast
+    t = sol.dataset["time"].values
+    glucose = sol.dataset["Plasma glucose [mg/dL]"].values[0]
+    g12, g36 = (np.interp(dinner + h * 60.0, t, glucose) for h in (12.0, 36.0))
+    mean, err = TRIPOLT_2020_GLUCOSE_36_12
+    assert abs(g36 / g12 - mean) < 2.0 * err
+
+
 def test_habitual_store_is_periodic_at_its_reference_and_matches_taylor_1996() -> None:
     person = as_people(None)[0]
     sol = simulate_physiology(person, None, days=6, output_interval_min=30.0)
