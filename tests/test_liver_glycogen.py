@@ -30,6 +30,14 @@ def fast():
     return fast_after_habitual_days(None, hours=54.0, outputs=outputs)
 
 
+def _after_dinner(fast, output: str, *hours: float) -> list[float]:
+    """``output`` of the fasting person ``hours`` after the last dinner."""
+    sol, dinner = fast
+    t = sol.dataset["time"].values
+    y = sol.dataset[output].values[0]
+    return [float(np.interp(dinner + h * 60.0, t, y)) for h in hours]
+
+
 def test_shipped_parameters_reproduce_landau_1996_fractions(fast) -> None:
     sol, dinner = fast
     model = gluconeogenic_fractions(sol, dinner)[0]
@@ -44,8 +52,7 @@ def test_a_long_fast_lowers_glucose_as_boden_measured(fast) -> None:
     t = sol.dataset["time"].values
     glucose = sol.dataset["Plasma glucose [mg/dL]"].values[0]
     assert glucose[t > dinner + 40 * 60.0].min() > 55.0  # the store's end does not crash it
-    ins = sol.dataset["Plasma insulin [uU/mL]"].values[0]
-    i12, i52 = (np.interp(dinner + h * 60.0, t, ins) for h in (12.0, 52.0))
+    i12, i52 = _after_dinner(fast, "Plasma insulin [uU/mL]", 12.0, 52.0)
     assert 0.0 < i52 < i12  # insulin falls and stays positive
 
 
@@ -56,10 +63,7 @@ def test_a_long_fast_lowers_glucose_as_boden_measured(fast) -> None:
     "secretion up by signals the model lacks (fatty acids, ketones)",
 )
 def test_a_long_fast_keeps_insulin_as_boden_measured(fast) -> None:
-    sol, dinner = fast
-    t = sol.dataset["time"].values
-    ins = sol.dataset["Plasma insulin [uU/mL]"].values[0]
-    i12, i52 = (np.interp(dinner + h * 60.0, t, ins) for h in (12.0, 52.0))
+    i12, i52 = _after_dinner(fast, "Plasma insulin [uU/mL]", 12.0, 52.0)
     assert i52 / i12 == pytest.approx(10.0 / 16.0, abs=0.1)
 
 
@@ -136,10 +140,7 @@ TRIPOLT_2020_GLUCOSE_36_12 = (73.4 / 80.3, 10.6 / np.sqrt(20.0) / 80.3)
     "0.76; session 11, not adopted: the habitual-orbit normaliser assumes a linear store)",
 )
 def test_a_36_hour_fast_keeps_glucose_as_tripolt_measured(fast) -> None:
-    sol, dinner = fast
-    t = sol.dataset["time"].values
-    glucose = sol.dataset["Plasma glucose [mg/dL]"].values[0]
-    g12, g36 = (np.interp(dinner + h * 60.0, t, glucose) for h in (12.0, 36.0))
+    g12, g36 = _after_dinner(fast, "Plasma glucose [mg/dL]", 12.0, 36.0)
     mean, err = TRIPOLT_2020_GLUCOSE_36_12
     assert abs(g36 / g12 - mean) < 2.0 * err
 
