@@ -5,7 +5,7 @@ muscle and liver; DAG activates PKC, which, like JNK/IKK, phosphorylates IRS-1 o
 blocks insulin signalling. Relative to the person's baseline (1 at t = 0)::
 
     DAG* = exp(k_EB*energy_balance + k_sfa*sat_fat_change - k_switch*switch)
-           * Mito^(-e_DAG_mito) * (Fat/F0)^e_DAG_fat
+           * Mito^(-e_DAG_mito*a_mit) * (Fat/F0)^e_DAG_fat
     switch = softplus(1 - Gly/Gly0 - d12; width 0.02)      metabolic switch: glycogen deficit
                                                            beyond that of a 12-h fast
     dDAG/dt = (DAG* - DAG)/tau_DAG
@@ -23,13 +23,18 @@ blocks insulin signalling. Relative to the person's baseline (1 at t = 0)::
   12 h of fasting from baseline, 1 - 1/(1 + 0.5 d * CIb/(Gly0*rho_G)) (the closed-form solution
   of rho_G*G' = -kG*G^2 with kG = CIb/Gly0^2), so the habitual overnight fast barely switches
   and the 16-h fast of 16:8 eating does;
-- oxidative capacity clears DAG (training lowered DAG 29%, Dube 2011);
+- oxidative capacity clears DAG (training lowered DAG 29%, Dube 2011). This is the model's only
+  path from oxidative capacity to insulin action: the direct term on uptake
+  (:mod:`~endotwin.components.insulin_sensitivity`, ``e_mito``) is 0, because mitochondrial
+  content itself does not set insulin action (Holloszy 2009) and with both paths the 12-week
+  training of Houmard 1996 doubled its measured sensitivity gain (``e_mito``'s source);
 - ectopic lipid follows adiposity: liver and muscle lipid (and their DAG) are larger the larger
   the fat mass, and hepatic DAG is the best predictor of insulin resistance in people (Kumashiro
   2011). ``e_DAG_fat`` is calibrated so that, once weight is stable again, the model's fasting
   HOMA-IR changes with fat mass as HOMA-IR differs across body-fat quintiles in NHANES
   (Martinez 2017, Table 5; ``scripts/calibrate_fat_dag.py``);
-- a_inf, a_lip are the attribution switches ``attr_inflammation``, ``attr_lipid`` (1 normally).
+- a_inf, a_lip, a_mit are the attribution switches ``attr_inflammation``, ``attr_lipid``,
+  ``attr_mitochondria`` (1 normally).
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ def lipid_signalling() -> Component:
             + sym("k_DAG_sfa") * sym("sat_fat_change")
             - sym("k_switch") * sym("metabolic_switch")
         )
-        * sym("Mito") ** (-sym("e_DAG_mito"))
+        * sym("Mito") ** (-sym("e_DAG_mito") * sym("attr_mitochondria"))
         * (sym("Fat") / sym("F0")) ** sym("e_DAG_fat")
     )
     pkc = sym("PKC")
@@ -80,6 +85,7 @@ def lipid_signalling() -> Component:
                 ("e_IRS", "1", "insulin-signal exponent of IRS-1 Ser-P"),
                 ("attr_inflammation", "1", "attribution switch: inflammation"),
                 ("attr_lipid", "1", "attribution switch: lipids"),
+                ("attr_mitochondria", "1", "attribution switch: oxidative capacity"),
             ]
         ),
         inputs=(Quantity("sat_fat_change", "%E", "saturated fat change from habitual (% energy)"),),

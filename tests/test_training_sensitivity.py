@@ -1,0 +1,70 @@
+"""Training and insulin sensitivity: Houmard 1996's 12 weeks against the model's composed gain.
+
+Houmard et al. 1996 (J Appl Physiol 81:1162, abstract): 12 weeks of training 4 days/week,
+40-45 min/day, raised muscle GLUT-4 1.6-fold and the minimal-model insulin sensitivity index
+1.9-fold in middle-aged adults. The model composes the gain from GLUT4 (calibrated on this very
+study), the lipid (DAG) and inflammatory (JNK/IKK) relief of IRS-1 and muscle mass; oxidative
+capacity acts only through DAG clearance (``e_mito`` = 0, Holloszy 2009). The model's own IVGTT
+is outside the meal model's fitted domain (it falls below 50 mg/dL at 2 h), so a minimal-model
+S_I cannot be estimated from it; the peripheral sensitivity factor, which scales all of insulin's
+action on uptake, is compared instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from endotwin.person import Person
+from endotwin.physiology import habitual_day, simulate_physiology
+from endotwin.schedule import ExerciseBout, Schedule
+
+#: Houmard 1996: GLUT-4 1.6-fold, S_I 1.9-fold after 12 weeks
+HOUMARD_GLUT4 = 1.6
+HOUMARD_SI = 1.9
+#: the abstract gives no spread; +/-10 % of the published fold change (MODEL CHOICE)
+TOLERANCE = 0.10
+DAYS = 84
+MORNING = 83 * 1440 + 7 * 60  # 07:00, ~38 h after the last session (its timing is not given)
+
+
+@pytest.fixture(scope="module")
+def trained() -> dict[str, float]:
+    p = Person(weight_kg=85, sex="male", age=50, height_cm=176)
+    bouts = [
+        ExerciseBout((7 * w + d) * 1440 + 17 * 60, 42.5, 0.65, kind="aerobic")
+        for w in range(12)
+        for d in (0, 1, 3, 4)
+    ]
+    sol = simulate_physiology(p, Schedule(meals=habitual_day(p, DAYS).meals, exercise=bouts))
+    t = sol.time_min
+    return {
+        k: float(np.interp(MORNING, t, np.asarray(sol[k]).ravel()))
+        for k in (
+            "GLUT4 content [x baseline]",
+            "Mitochondrial capacity [x baseline]",
+            "Peripheral insulin sensitivity [x baseline]",
+        )
+    }
+
+
+def test_glut4_reaches_houmards_gain(trained: dict[str, float]) -> None:
+    # calibrated on this protocol (k_GLUT4): a check that the ODE reproduces the calibration
+    assert trained["GLUT4 content [x baseline]"] == pytest.approx(HOUMARD_GLUT4, rel=0.05)
+    assert trained["Mitochondrial capacity [x baseline]"] > 1.2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the composed gain (GLUT4 x IRS-1 relief) is 2.29-fold against Houmard's 1.9: the "
+    "lipid and inflammatory relief of IRS-1 with training are calibrated on other studies "
+    "(Dube 2011, Fedewa 2017) and add to GLUT4 (docs/mechanisms.md, Known limitations)",
+)
+def test_training_sensitivity_gain_is_houmards(trained: dict[str, float]) -> None:
+    gain = trained["Peripheral insulin sensitivity [x baseline]"]
+    assert gain == pytest.approx(HOUMARD_SI, rel=TOLERANCE)
+
+
+def test_oxidative_capacity_has_no_direct_term(trained: dict[str, float]) -> None:
+    """With the direct term (e_mito = 0.5, before session 12) the gain was 2.97-fold."""
+    assert trained["Peripheral insulin sensitivity [x baseline]"] < 2.6
