@@ -569,8 +569,9 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "MODEL CHOICE, 0 (off): oxidative capacity acts on insulin action only through DAG "
         "clearance (e_DAG_mito); mitochondrial content itself does not set insulin action "
         "(Holloszy 2009). With 0.5 (the former ASSUMPTION) Houmard 1996's 12 weeks of "
-        "training (4 d/wk, 45 min at 0.65) raised the model's peripheral sensitivity 2.97-fold "
-        "against a measured 1.9-fold S_I; with 0, 2.39-fold (tests/test_training_sensitivity.py)",
+        "training (4 d/wk, 40-45 min at 0.65) raised the model's peripheral sensitivity "
+        "2.97-fold against a measured 1.9-fold S_I; with 0 (and k_GLUT4 on that protocol), "
+        "2.29-fold (tests/test_training_sensitivity.py)",
         "Holloszy2009",
         "",
     ),
