@@ -6,7 +6,8 @@ Dalla Man equations themselves are unchanged. With the attribution switches ``at
 normally; 0 removes a mechanism for counterfactual runs)::
 
     f_glut4  = GLUT4^(e_GLUT4*a_glut4)
-    f_mito   = Mito^(e_mito*a_mito)
+    f_mito   = Mito^(e_mito*a_mito)                e_mito = 0 by default: oxidative capacity acts
+                                                   through DAG clearance (lipid_signalling)
     f_muscle = (Lean/L0)^a_muscle                 Hall lean mass (strength training adds to it)
     SI_signal  = IRS1_signal * f_glut4            insulin signalling and GLUT4 translocation
     uptake_cap = f_muscle * f_mito                 muscle mass and oxidative capacity

@@ -26,8 +26,9 @@ blocks insulin signalling. Relative to the person's baseline (1 at t = 0)::
 - oxidative capacity clears DAG (training lowered DAG 29%, Dube 2011). This is the model's only
   path from oxidative capacity to insulin action: the direct term on uptake
   (:mod:`~endotwin.components.insulin_sensitivity`, ``e_mito``) is 0, because mitochondrial
-  content itself does not set insulin action (Holloszy 2009) and with both paths the 12-week
-  training of Houmard 1996 doubled its measured sensitivity gain (``e_mito``'s source);
+  content itself does not set insulin action (Holloszy 2009), and with both paths the 12-week
+  training of Houmard 1996 raised peripheral sensitivity 2.97-fold against its measured 1.9-fold
+  S_I (``e_mito``'s source);
 - ectopic lipid follows adiposity: liver and muscle lipid (and their DAG) are larger the larger
   the fat mass, and hepatic DAG is the best predictor of insulin resistance in people (Kumashiro
   2011). ``e_DAG_fat`` is calibrated so that, once weight is stable again, the model's fasting
