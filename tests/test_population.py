@@ -134,6 +134,40 @@ def test_weight_instead_of_bmi() -> None:
         assert np.corrcoef(s["height_cm"], s["weight_kg"])[0, 1] > 0.2
 
 
+def test_weight_and_bmi_both_matched_by_one_height_factor() -> None:
+    """CALERIE 2's baseline: BMI 25.1 and (derived) 71.7 kg, taller than NHANES at that BMI."""
+    data = {
+        "female_fraction": 0.7,
+        "age": {"mean": 38.1, "sd": 7.2, "low": 21, "high": 50},
+        "bmi": {"mean": 25.1, "low": 21.9, "high": 28.0},
+    }
+    only_bmi = virtual_population(Baseline.model_validate(data), 200, seed=4)
+    both = virtual_population(
+        Baseline.model_validate({**data, "weight_kg": {"mean": 71.7}}), 200, seed=4
+    )
+    a, c = only_bmi.covariates, both.covariates
+    assert abs(c["weight_kg"].mean() - 71.7) < 1e-6
+    assert a["weight_kg"].mean() < 70.0  # NHANES heights at BMI 25.1: the gap is real
+    np.testing.assert_allclose(c["bmi"], a["bmi"], rtol=1e-12)  # every BMI kept
+    ratio = (c["height_cm"] / a["height_cm"]).to_numpy()
+    np.testing.assert_allclose(ratio, ratio[0], rtol=1e-12)  # one factor for everyone
+    assert 1.0 < ratio[0] < 1.05
+    assert any("every height x" in n for n in both.notes)
+
+
+def test_weight_that_the_bmi_cannot_give_names_the_field() -> None:
+    b = Baseline.model_validate(
+        {
+            "female_fraction": 0.7,
+            "age": {"mean": 38.1, "sd": 7.2, "low": 21, "high": 50},
+            "bmi": {"mean": 25.1, "low": 21.9, "high": 28.0},
+            "weight_kg": {"mean": 110.0},
+        }
+    )
+    with pytest.raises(InputError, match=r"weight_kg\.mean: got 110"):
+        virtual_population(b, 50, seed=1)
+
+
 def test_type2_default_glucose() -> None:
     b = Baseline.model_validate(
         {

@@ -58,7 +58,8 @@ class Baseline(_Frozen):
     """Baseline of a study population (what its Table 1 publishes).
 
     female_fraction: share of women, 0-1. age [years]; bmi [kg/m^2] and/or weight_kg [kg] (at
-    least one; with both, BMI is matched and the published weight is only reported);
+    least one; with both, BMI is matched and the heights are scaled by one factor so that the
+    mean weight is matched too);
     fasting_glucose_mgdl [mg/dL] and fasting_insulin_uuml [uU/mL] if published;
     energy_expenditure_kcal [kcal/day]: the measured baseline total energy expenditure (doubly
     labelled water; at weight stability also the habitual intake) if published;

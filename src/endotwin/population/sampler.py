@@ -14,7 +14,9 @@ Algorithm (docs/population.md has the full list of sources and assumptions):
    sample mean equals the study mean exactly (again instead of a shift, which would leave the
    range).
 3. **Height** from the NHANES copula conditional on the normal scores of age and BMI; weight =
-   BMI * height^2. When the study gives weight instead of BMI: height | age, a NHANES-like BMI
+   BMI * height^2; when the study gives weight as well, every height is scaled by one factor so
+   that the mean weight is the published one (:func:`_taller_to_weight`). When the study gives
+   weight instead of BMI: height | age, a NHANES-like BMI
    | age, height, and hence a NHANES-like weight ``w0``; the study weights (truncated normal
    with the exact sample mean/SD as above; without an SD, ``w0`` scaled to the mean) are
    assigned in the rank order of ``w0`` (so weight keeps its NHANES correlation with height);
@@ -103,6 +105,9 @@ PARAMETER_SETS = {
     "prediabetes": "dallaman2007_normal",
     "type 2 diabetes": "dallaman2007_t2d",
 }
+#: ASSUMPTION: range of the common height factor when both weight and BMI are published
+#: (+-10 %, about +-17 cm at the mean: beyond it the two do not describe the same people)
+HEIGHT_FACTOR_LIMITS = (0.9, 1.1)
 #: ASSUMPTION: redraws per person before giving up (an acceptance of 10% fails with p ~ 1e-9)
 MAX_TRIES = 200
 #: ASSUMPTION: largest population (memory and time; the validation suite uses a few hundred)
@@ -363,6 +368,53 @@ def _give_up(field: str, bad: int, n: int, accepted: str, hint: str) -> InputErr
     )
 
 
+def _taller_to_weight(
+    bmi: Array, height: Array, st_w: Stat, notes: list[str]
+) -> tuple[Array, Array]:
+    """Step 3 with both BMI and weight published: one height factor for the sample.
+
+    At a given BMI a study's people can be taller or shorter than NHANES's (CALERIE 2: 77 %
+    white; NHANES 2017-2018 oversamples groups that are shorter on average). Every height is
+    multiplied by ``sqrt(mean weight / mean(BMI * height^2))``, so the sample mean weight is the
+    published one while every BMI (and its published mean, SD and limits) is kept; the ranks and
+    the copula's height-BMI correlation are unchanged. ASSUMPTION: one factor for everyone. A
+    factor outside :data:`HEIGHT_FACTOR_LIMITS` means that the published weight and BMI do not
+    describe the same people and is an :class:`InputError`. The published SD of weight is not
+    matched (the spread is that of BMI and height).
+    """
+    w0 = bmi * (height / 100.0) ** 2
+    factor = float(np.sqrt(st_w.mean / w0.mean()))
+    lo, hi = HEIGHT_FACTOR_LIMITS
+    if not lo <= factor <= hi:
+        raise InputError(
+            "weight_kg.mean",
+            st_w.mean,
+            f"a mean weight that these BMIs give with heights scaled by {lo:g}-{hi:g} "
+            f"({w0.mean() * lo**2:.1f}-{w0.mean() * hi**2:.1f} kg)",
+            "check that the published weight and BMI belong to the same people",
+        )
+    height = height * factor
+    weight = bmi * (height / 100.0) ** 2
+    out = ~(_inside(height, "height_cm") & _inside(weight, "weight_kg", st_w))
+    if np.any(out):
+        raise InputError(
+            "weight_kg",
+            f"{int(out.sum())} of {len(weight)} virtual people outside after the height "
+            f"factor {factor:.4f}",
+            "heights in 120-230 cm and weights inside the published limits",
+            "check the published weight limits against the BMI limits",
+        )
+    note = (
+        f"weight and BMI both published: BMI matched, every height x {factor:.4f} (one factor, "
+        f"ASSUMPTION) so that the mean weight is the published {st_w.mean:g} kg "
+        f"(NHANES heights gave {w0.mean():.1f} kg)"
+    )
+    if st_w.sd is not None:
+        note += f"; the published weight SD {st_w.sd:g} is not matched"
+    notes.append(note)
+    return height, weight
+
+
 def _ranks_u(x: Array) -> Array:
     """Plotting positions (rank - 0.5)/n of ``x`` (average ranks for ties)."""
     return (rankdata(x, method="average") - 0.5) / x.size
@@ -502,10 +554,7 @@ def virtual_population(baseline: Baseline, n: int, seed: int, label: str = "virt
             "weight = BMI * height^2"
         )
         if baseline.weight_kg is not None:
-            notes.append(
-                f"the published weight (mean {baseline.weight_kg.mean:g} kg) is not matched: "
-                f"BMI is; virtual mean weight {weight.mean():.1f} kg"
-            )
+            height, weight = _taller_to_weight(bmi, height, baseline.weight_kg, notes)
     else:
         st_w = baseline.weight_kg
         assert st_w is not None  # Baseline requires bmi or weight_kg
