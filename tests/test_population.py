@@ -47,6 +47,13 @@ NHANES_LIKE = Baseline.model_validate(
     }
 )
 
+#: CALERIE 2's published baseline (BMI and its range; age; 70 % women), as a dict to extend
+CALERIE_LIKE: dict[str, object] = {
+    "female_fraction": 0.7,
+    "age": {"mean": 38.1, "sd": 7.2, "low": 21, "high": 50},
+    "bmi": {"mean": 25.1, "low": 21.9, "high": 28.0},
+}
+
 
 def _normal_scores(x: np.ndarray) -> np.ndarray:
     return ndtri((rankdata(x) - 0.5) / len(x))
@@ -136,14 +143,9 @@ def test_weight_instead_of_bmi() -> None:
 
 def test_weight_and_bmi_both_matched_by_one_height_factor() -> None:
     """CALERIE 2's baseline: BMI 25.1 and (derived) 71.7 kg, taller than NHANES at that BMI."""
-    data = {
-        "female_fraction": 0.7,
-        "age": {"mean": 38.1, "sd": 7.2, "low": 21, "high": 50},
-        "bmi": {"mean": 25.1, "low": 21.9, "high": 28.0},
-    }
-    only_bmi = virtual_population(Baseline.model_validate(data), 200, seed=4)
+    only_bmi = virtual_population(Baseline.model_validate(CALERIE_LIKE), 200, seed=4)
     both = virtual_population(
-        Baseline.model_validate({**data, "weight_kg": {"mean": 71.7}}), 200, seed=4
+        Baseline.model_validate({**CALERIE_LIKE, "weight_kg": {"mean": 71.7}}), 200, seed=4
     )
     a, c = only_bmi.covariates, both.covariates
     assert abs(c["weight_kg"].mean() - 71.7) < 1e-6
@@ -156,14 +158,7 @@ def test_weight_and_bmi_both_matched_by_one_height_factor() -> None:
 
 
 def test_weight_that_the_bmi_cannot_give_names_the_field() -> None:
-    b = Baseline.model_validate(
-        {
-            "female_fraction": 0.7,
-            "age": {"mean": 38.1, "sd": 7.2, "low": 21, "high": 50},
-            "bmi": {"mean": 25.1, "low": 21.9, "high": 28.0},
-            "weight_kg": {"mean": 110.0},
-        }
-    )
+    b = Baseline.model_validate({**CALERIE_LIKE, "weight_kg": {"mean": 110.0}})
     with pytest.raises(InputError, match=r"weight_kg\.mean: got 110"):
         virtual_population(b, 50, seed=1)
 
@@ -416,14 +411,11 @@ def test_measured_energy_expenditure_is_the_mean_maintenance_intake() -> None:
     from endotwin.models import physiology_model
     from endotwin.physiology import maintenance_intake
 
-    data = {
-        "female_fraction": 0.7,
-        "age": {"mean": 38, "sd": 7, "low": 21, "high": 50},
-        "bmi": {"mean": 25.1, "low": 22, "high": 28},
-    }
-    plain = virtual_population(Baseline.model_validate(data), 12, seed=5)
+    plain = virtual_population(Baseline.model_validate(CALERIE_LIKE), 12, seed=5)
     fitted = virtual_population(
-        Baseline.model_validate({**data, "energy_expenditure_kcal": {"mean": 2467}}), 12, seed=5
+        Baseline.model_validate({**CALERIE_LIKE, "energy_expenditure_kcal": {"mean": 2467}}),
+        12,
+        seed=5,
     )
     names = physiology_model().parameter_names
     ei0 = [maintenance_intake(p.parameter_values(names)) for p in fitted.people]
