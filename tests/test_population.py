@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from pydantic import ValidationError
-from scipy.special import ndtri
+from scipy.special import ndtr, ndtri
 from scipy.stats import rankdata
 
 from endotwin.components.steady_state import fasting_state
@@ -19,10 +19,12 @@ from endotwin.parameters import get_parameter_set
 from endotwin.person import Person
 from endotwin.population import Baseline, Stat, match_fasting_state, virtual_population
 from endotwin.population.glycaemia import (
+    ADAG_RANGE_MGDL,
     HOMA_SIGMA,
     MARTINEZ_MEANS,
     default_fasting_glucose,
     eag_mgdl,
+    eag_sd_mgdl,
     homa_ir_median,
 )
 from endotwin.population.nhanes import load_nhanes_summary
@@ -121,6 +123,50 @@ def test_no_sd_limits_and_prediabetes() -> None:
     # without an SD glucose follows eAG(HbA1c) exactly (Nathan 2008)
     ratio = c["fasting_glucose_mgdl"] / eag_mgdl(c["hba1c_pct"])
     assert np.allclose(ratio, ratio.iloc[0])
+
+
+def test_adag_table_centres_are_the_regression_line() -> None:
+    """Two readings of ADAG agree: the tabulated mean glucose at each HbA1c is the abstract's
+    regression 28.7 * HbA1c - 46.7 (to the table's rounding), and each person-level range is
+    centred on it (symmetric in mg/dL, which is why it is read as a normal spread)."""
+    for a1c, (centre, lo, hi) in ADAG_RANGE_MGDL.items():
+        assert abs(float(eag_mgdl(a1c)) - centre) <= 0.75
+        assert abs((centre - lo) - (hi - centre)) <= 0.15 * (hi - lo)
+    # the spread widens with HbA1c (13.3 mg/dL at 6 %, 15.8 at 7 %)
+    assert eag_sd_mgdl(6.0) == pytest.approx(52.0 / 3.92) and eag_sd_mgdl(7.0) > eag_sd_mgdl(6.0)
+
+
+def test_mean_glucose_deviations_have_the_adag_spread_and_move_nothing_else() -> None:
+    """Each person's mean-glucose target deviates from eAG(HbA1c) by ADAG's spread, independent
+    of their HbA1c."""
+    c = virtual_population(NHANES_LIKE, 3000, seed=11).covariates
+    target, fpg = c["mean_glucose_target_mgdl"], c["fasting_glucose_mgdl"]
+    assert (target >= fpg).all()  # the floor
+    sd = eag_sd_mgdl(c["hba1c_pct"])
+    z = (target - eag_mgdl(c["hba1c_pct"])) / sd
+    # back to the untruncated normal score: Phi(z) = lo + u (1 - lo), lo = Phi(floor score)
+    lo = ndtr((fpg - eag_mgdl(c["hba1c_pct"])) / sd)
+    u = (ndtr(z) - lo) / (1.0 - lo)
+    assert u.between(0.0, 1.0).all()
+    assert abs(u.mean() - 0.5) < 0.02 and abs(u.std() - np.sqrt(1 / 12)) < 0.01
+    assert abs(np.corrcoef(u, c["hba1c_pct"])[0, 1]) < 0.06
+    # the deviations' mean is the truncated normal's, phi(a) / (1 - Phi(a)) in units of ADAG's SD
+    a = (fpg - eag_mgdl(c["hba1c_pct"])) / sd
+    expected = np.exp(-0.5 * a**2) / np.sqrt(2.0 * np.pi) / (1.0 - lo)
+    assert abs(z.mean() - expected.mean()) < 0.05
+
+
+def test_mean_glucose_stream_is_apart_from_the_other_draws(monkeypatch) -> None:
+    """Another key for the second generator changes the deviations and no other covariate."""
+    from endotwin.population import sampler
+
+    a = virtual_population(NHANES_LIKE, 50, seed=11).covariates
+    monkeypatch.setattr(sampler, "MEAN_GLUCOSE_STREAM", 99)
+    b = virtual_population(NHANES_LIKE, 50, seed=11).covariates
+    key = "mean_glucose_target_mgdl"
+    assert not np.allclose(a[key], b[key])
+    for col in (k for k in a.columns if k != key):
+        assert a[col].equals(b[col]), col
 
 
 def test_weight_instead_of_bmi() -> None:

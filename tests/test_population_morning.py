@@ -64,8 +64,9 @@ def test_morning_values_reach_the_targets(matched):
 
 
 def test_stimulated_secretion_matches_the_hba1c_and_compensates(matched):
-    """An independent simulation of the matched people reads the ADAG average glucose of their
-    HbA1c as the habitual day's mean (within the tolerance) for everyone reported as matched;
+    """An independent simulation of the matched people reads each person's mean-glucose target
+    (the ADAG average glucose of their HbA1c plus their drawn deviation from it) as the habitual
+    day's mean (within the tolerance) for everyone reported as matched;
     the fasting steady state does not depend on K and beta; the more insulin resistant
     (higher fasting insulin at a similar glucose) get more stimulated secretion (Kahn 1993)."""
     from endotwin.components.steady_state import fasting_state
@@ -75,8 +76,9 @@ def test_stimulated_secretion_matches_the_hba1c_and_compensates(matched):
     _, m = matched
     c = m.covariates
     _, _, g_mean = _morning_values(list(m.people), 2)
-    target = eag_mgdl(c["hba1c_pct"].to_numpy())
-    np.testing.assert_allclose(c["eag_mgdl"], target)
+    np.testing.assert_allclose(c["eag_mgdl"], eag_mgdl(c["hba1c_pct"].to_numpy()))
+    target = c["mean_glucose_target_mgdl"].to_numpy()
+    assert np.all(np.abs(target - c["eag_mgdl"]) > 0.0)  # the deviations are drawn, not zero
     ok = np.abs(g_mean - target) < MEAN_GLUCOSE_TOL_MGDL
     assert np.array_equal(ok, c["secretion_matched"].to_numpy()) and ok.sum() >= 3
     for person, f in zip(m.people, c["secretion_factor"], strict=True):

@@ -444,12 +444,19 @@ def test_min_n_raises_the_people_per_arm_and_says_why():
 
 def test_screening_enrols_the_first_eligible_candidates_of_each_sex():
     """The trial's own test decides who is enrolled: a 75 g OGTT at 08:00 after the burn-in
-    days; for each sex the first eligible candidates in draw order are kept, in the published
-    sex mix (the sampler lists women first); too few is an error."""
+    days, read with Mooy 1996's within-person variability (the diagnosis's CV, from the
+    screening's own generator); for each sex the first candidates eligible on the *measured*
+    value are kept, in the published sex mix (the sampler lists women first); too few is an
+    error."""
     from endotwin.errors import InputError
     from endotwin.population import virtual_population
     from endotwin.population.morning import match_morning_fasting
-    from endotwin.validation.screening import screened_population, screening_ogtt_2h
+    from endotwin.validation.metrics import G2H_WITHIN_CV
+    from endotwin.validation.screening import (
+        SCREENING_STREAM,
+        screened_population,
+        screening_ogtt_2h,
+    )
 
     data = _study(
         "{name: w, metric: weight_kg, comparison: within, arm: a, time_weeks: 1, unit: kg, "
@@ -462,7 +469,9 @@ def test_screening_enrols_the_first_eligible_candidates_of_each_sex():
         return Study.model_validate({**data, "screening": scr})
 
     cand = virtual_population(study([40, 400]).population, 6, 5, label="t")  # 3 women, 3 men
-    g2 = screening_ogtt_2h(match_morning_fasting(cand, days=7), 7)
+    true = screening_ogtt_2h(match_morning_fasting(cand, days=7), 7)
+    z = np.random.default_rng([5, SCREENING_STREAM]).standard_normal(6)
+    g2 = true * (1.0 + G2H_WITHIN_CV * z)
     sex = cand.covariates["sex"].to_numpy()
     women, men = np.flatnonzero(sex == "female"), np.flatnonzero(sex == "male")
     # a cut that leaves 2 women and 1 man eligible at least, and excludes someone
@@ -473,6 +482,8 @@ def test_screening_enrols_the_first_eligible_candidates_of_each_sex():
     assert list(pop.covariates["label"]) == list(cand.covariates["label"].iloc[expect])
     assert list(pop.covariates["sex"]) == ["female", "female", "male"]
     np.testing.assert_allclose(pop.covariates["screening_ogtt_2h_mgdl"], g2[expect])
+    np.testing.assert_allclose(pop.covariates["screening_ogtt_2h_true_mgdl"], true[expect])
+    assert not np.allclose(g2, true)
     assert pop.notes[-1].startswith("screening: 6 candidates")
     assert "2 women and 1 men were enrolled" in pop.notes[-1]
     with pytest.raises(InputError, match="eligible female"):

@@ -55,6 +55,7 @@ from types import MappingProxyType
 
 import numpy as np
 from scipy.optimize import brentq
+from scipy.special import ndtr, ndtri
 
 from ..components.steady_state import fasting_state
 from ..errors import InputError
@@ -108,6 +109,23 @@ def homa_ir_median(body_fat_percentile: Array | float) -> Array:
 #: Nathan 2008 (ADAG), Diabetes Care 31:1473, abstract: eAG [mg/dL] = 28.7 x A1C - 46.7
 EAG_SLOPE = 28.7
 EAG_INTERCEPT = -46.7
+#: ADAG's spread of one person's mean glucose around eAG: HbA1c [%] -> (eAG, low, high) [mg/dL].
+#: Source: Nathan 2008 (ADAG) as tabulated in the ADA Standards of Care, Table 6.1 "Mean glucose
+#: levels for specified A1C levels" (data in parentheses labelled 95 % CI), numbers read from a
+#: reproduction of that table. INTERPRETED as a range for one person: the mean's own interval
+#: from 507 people would be a few mg/dL wide, not +/- 26 at 6 %, and R^2 = 0.84 (abstract) leaves
+#: a residual spread of this size. The ranges are symmetric about eAG in mg/dL (6 %: 126 - 26,
+#: 126 + 26), so they are read as normal: SD = (high - low) / (2 * 1.96).
+ADAG_RANGE_MGDL = {
+    5.0: (97.0, 76.0, 120.0),
+    6.0: (126.0, 100.0, 152.0),
+    7.0: (154.0, 123.0, 185.0),
+    8.0: (183.0, 147.0, 217.0),
+    9.0: (212.0, 170.0, 249.0),
+    10.0: (240.0, 193.0, 282.0),
+    11.0: (269.0, 217.0, 314.0),
+    12.0: (298.0, 240.0, 347.0),
+}
 
 
 def eag_mgdl(hba1c_pct: Array | float) -> Array:
@@ -116,6 +134,32 @@ def eag_mgdl(hba1c_pct: Array | float) -> Array:
     if np.any(~np.isfinite(h)) or np.any(h <= -EAG_INTERCEPT / EAG_SLOPE):
         raise InputError("HbA1c", h.tolist(), f"> {-EAG_INTERCEPT / EAG_SLOPE:.3g} % (eAG > 0)")
     return EAG_SLOPE * h + EAG_INTERCEPT
+
+
+def eag_sd_mgdl(hba1c_pct: Array | float) -> Array:
+    """SD [mg/dL] of one person's mean glucose around eAG at an HbA1c [%]
+    (:data:`ADAG_RANGE_MGDL`); linear in HbA1c between the tabulated levels, constant beyond
+    5 % and 12 % (ASSUMPTION)."""
+    h = np.asarray(hba1c_pct, dtype=float)
+    if np.any(~np.isfinite(h)):
+        raise InputError("HbA1c", h.tolist(), "finite values [%]")
+    levels = sorted(ADAG_RANGE_MGDL)
+    sd = [(ADAG_RANGE_MGDL[a][2] - ADAG_RANGE_MGDL[a][1]) / (2.0 * 1.96) for a in levels]
+    return np.interp(h, levels, sd)
+
+
+def mean_glucose_target(
+    hba1c_pct: Array | float, u: Array | float, floor_mgdl: Array | float
+) -> Array:
+    """One person's mean glucose [mg/dL] at an HbA1c [%]: eAG plus a normal deviation of SD
+    :func:`eag_sd_mgdl`, truncated below at ``floor_mgdl`` (the person's fasting glucose:
+    ASSUMPTION, a day with meals does not average below its fasting level; without the floor the
+    matched secretion of such a person drives the model's glucose through zero). ``u`` in (0, 1)
+    is the uniform that picks the quantile of the truncated normal (inverse-CDF draw)."""
+    eag = eag_mgdl(hba1c_pct)
+    sd = eag_sd_mgdl(hba1c_pct)
+    lo = ndtr((np.asarray(floor_mgdl, dtype=float) - eag) / sd)
+    return eag + sd * ndtri(lo + np.asarray(u, dtype=float) * (1.0 - lo))
 
 
 #: the parameter set whose fasting steady state is the default glucose of each status
@@ -399,13 +443,16 @@ def match_fasting_state(
 
 
 __all__ = [
+    "ADAG_RANGE_MGDL",
     "HOMA_SIGMA",
     "MARTINEZ_MEANS",
     "default_fasting_glucose",
     "eag_mgdl",
+    "eag_sd_mgdl",
     "homa_ir",
     "homa_ir_median",
     "insulin_from_homa",
     "match_fasting_state",
     "match_fasting_states",
+    "mean_glucose_target",
 ]

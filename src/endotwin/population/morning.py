@@ -31,7 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .glycaemia import match_fasting_states, match_overrides
+from .glycaemia import eag_mgdl, match_fasting_states, match_overrides
 from .sampler import Population, _base_values
 from .secretion import (
     MATCHED_SETS,
@@ -88,7 +88,9 @@ def match_morning_fasting(
     ``morning_insulin_uuml`` (the 07:00 values reached), and ``morning_matched`` (False where
     a person is still outside the tolerance, e.g. stopped by the base set's parameter bounds);
     ``secretion_factor`` (on ``K`` and ``beta``), ``mean_glucose_mgdl`` (the habitual day's
-    mean reached), ``eag_mgdl`` (its target) and ``secretion_matched``.
+    mean reached), ``mean_glucose_target_mgdl`` (its target: the sampler's covariate, eAG
+    plus ADAG's between-person spread; eAG itself where a population lacks it), ``eag_mgdl``
+    (the ADAG line at the person's HbA1c) and ``secretion_matched``.
 
     Each iteration re-simulates only the people whose parameters changed (people do not
     interact, so the values are the same); ``resimulate_all`` re-simulates everyone, for the
@@ -102,8 +104,14 @@ def match_morning_fasting(
     g_ss, i_ss = g_target.copy(), i_target.copy()
     stuck = np.zeros(len(people), dtype=bool)
     active = np.isin(sets.astype(str), MATCHED_SETS)
+    hba1c = cov["hba1c_pct"].to_numpy(dtype=float)
+    target = (
+        cov["mean_glucose_target_mgdl"].to_numpy(dtype=float)
+        if "mean_glucose_target_mgdl" in cov
+        else eag_mgdl(hba1c)
+    )
     search = SecretionSearch.for_people(
-        cov["hba1c_pct"].to_numpy(dtype=float),
+        target,
         [secretion_bounds(_base_values(str(k)), str(k)) for k in sets],
         active,
     )
@@ -156,7 +164,8 @@ def match_morning_fasting(
     cov["morning_matched"] = close
     cov["secretion_factor"] = applied
     cov["mean_glucose_mgdl"] = g_mean
-    cov["eag_mgdl"] = search.target
+    cov["mean_glucose_target_mgdl"] = search.target
+    cov["eag_mgdl"] = eag_mgdl(hba1c)
     cov["secretion_matched"] = active & (np.abs(g_mean - search.target) < MEAN_GLUCOSE_TOL_MGDL)
     gap_g = float(np.max(np.abs(g7 - g_target)))
     gap_i = float(np.max(np.abs(np.log(i7 / i_target))))
@@ -187,15 +196,18 @@ def _secretion_note(
             f"{', '.join(sorted(set(sets.astype(str))))}; docs/population.md, step 10)"
         )
     gap = g_mean - search.target
+    target = search.target[active]
     missed = active & (np.abs(gap) >= MEAN_GLUCOSE_TOL_MGDL)
     f_on = applied[active]
     out = (
         "stimulated insulin secretion (K, beta) scaled so that the habitual day's mean glucose "
-        "equals the ADAG average glucose of the person's HbA1c (Nathan 2008; Kahn 1993's "
-        f"compensation): factor median {float(np.median(f_on)):.2f} "
+        "equals the person's mean glucose at their HbA1c: the ADAG average glucose plus their "
+        "drawn deviation from it, ADAG's spread between people, not below their fasting glucose "
+        "(Nathan 2008; ADA Standards of Care Table 6.1; Kahn 1993's compensation): factor "
+        f"median {float(np.median(f_on)):.2f} "
         f"[{float(np.min(f_on)):.2f}, {float(np.max(f_on)):.2f}]; mean glucose "
-        f"{float(np.mean(g_mean[active])):.1f} mg/dL against eAG "
-        f"{float(np.mean(search.target[active])):.1f}"
+        f"{float(np.mean(g_mean[active])):.1f} mg/dL against the targets' "
+        f"{float(np.mean(target)):.1f} (SD {float(np.std(target)):.1f})"
     )
     if not np.all(active):
         out += f"; {int((~active).sum())} person(s) on the type-2 set keep its secretion"

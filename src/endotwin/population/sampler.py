@@ -31,7 +31,11 @@ Algorithm (docs/population.md has the full list of sources and assumptions):
    parameters ``m6`` and the insulin-sensitivity factor ``s`` (``kp3``, ``kp4``, ``Vmx``)
    matched to each person's fasting glucose and insulin. A person the base set cannot reach
    within its parameter bounds gets a new HOMA-IR residual (counted in the notes: this
-   truncates the upper tail of insulin; docs/population.md).
+   truncates the upper tail of insulin; docs/population.md). Each person's **mean glucose**
+   at their HbA1c (``mean_glucose_target_mgdl``, the target of the stimulated-secretion match in
+   :mod:`endotwin.population.secretion`) is eAG plus ADAG's spread between people
+   (:func:`~.glycaemia.mean_glucose_target`; not below their fasting glucose), drawn from a
+   second generator (below).
 6. **Energy expenditure** (only when the study measured it, e.g. by doubly labelled water):
    Hall 2011's maintenance intake is ``EI0 = PAL * RMR`` (Mifflin-St Jeor) with ``PAL`` = 1.5,
    the default of Hall's body-weight simulator, which is an assumption about how active the
@@ -41,8 +45,9 @@ Algorithm (docs/population.md has the full list of sources and assumptions):
 
 Values outside a limit are never clipped: the person (or the affected part of them) is drawn
 again, at most :data:`MAX_TRIES` times, then :class:`InputError` explains what could not be met.
-Everything comes from ``numpy.random.default_rng(seed)``: the same (baseline, n, seed) gives the
-same people.
+Everything comes from ``numpy.random.default_rng(seed)``, except the mean-glucose deviations,
+which come from ``numpy.random.default_rng([seed, MEAN_GLUCOSE_STREAM])`` so that adding them
+moved no other draw: the same (baseline, n, seed) gives the same people.
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ from .glycaemia import (
     insulin_from_homa,
     match_fasting_states,
     match_overrides,
+    mean_glucose_target,
 )
 from .nhanes import Marginal, SexCopula, load_nhanes_summary
 
@@ -110,6 +116,10 @@ PARAMETER_SETS = {
 HEIGHT_FACTOR_LIMITS = (0.9, 1.1)
 #: ASSUMPTION: redraws per person before giving up (an acceptance of 10% fails with p ~ 1e-9)
 MAX_TRIES = 200
+#: key of the second generator, ``default_rng([seed, MEAN_GLUCOSE_STREAM])``, that draws each
+#: person's deviation of mean glucose from eAG (added in session 14, kept apart so that the
+#: first generator's draws, and so every other covariate, stay as they were)
+MEAN_GLUCOSE_STREAM = 1
 #: ASSUMPTION: largest population (memory and time; the validation suite uses a few hundred)
 MAX_N = 100_000
 #: relative accuracy of the moment matching
@@ -741,6 +751,9 @@ def virtual_population(baseline: Baseline, n: int, seed: int, label: str = "virt
     if baseline.energy_expenditure_kcal is not None:
         people, pal, how = _match_energy_expenditure(people, baseline.energy_expenditure_kcal)
         notes.append(how)
+    # one person's mean glucose at their HbA1c (ADAG's spread about eAG): a second generator, so
+    # that these draws move none of the others (the same seed gives the same people as before)
+    u_mean_glucose = np.random.default_rng([int(seed), MEAN_GLUCOSE_STREAM]).random(n)
     cov = pd.DataFrame(
         {
             "label": [p.label for p in people],
@@ -752,6 +765,7 @@ def virtual_population(baseline: Baseline, n: int, seed: int, label: str = "virt
             "body_fat_pct": body_fat,
             "waist_cm": draws.get("waist_cm", np.full(n, np.nan)),
             "hba1c_pct": hba1c,
+            "mean_glucose_target_mgdl": mean_glucose_target(hba1c, u_mean_glucose, fpg),
             "fasting_glucose_mgdl": fpg,
             "fasting_insulin_uuml": fpi,
             "homa_ir": homa_ir(fpg, fpi),

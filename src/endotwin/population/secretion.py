@@ -15,8 +15,13 @@ Each virtual person already carries an HbA1c, drawn jointly with age, BMI and bo
 NHANES copula (:mod:`endotwin.population.sampler`). :func:`update_secretion` scales ``K`` and
 ``beta`` by one factor ``f`` per person (on the normal set, :data:`MATCHED_SETS`; the type-2
 set keeps its identified secretion) so that the mean plasma glucose over the last habitual
-day equals the ADAG estimated average glucose of that HbA1c, eAG = 28.7 * HbA1c - 46.7 mg/dL
-(Nathan DM et al., Diabetes Care 31:1473, 2008; :func:`~.glycaemia.eag_mgdl`). ASSUMPTIONS:
+day equals the person's mean glucose at that HbA1c: the ADAG estimated average glucose,
+eAG = 28.7 * HbA1c - 46.7 mg/dL (Nathan DM et al., Diabetes Care 31:1473, 2008;
+:func:`~.glycaemia.eag_mgdl`), plus the person's own deviation from that line, drawn by the
+sampler with ADAG's spread between people (:func:`~.glycaemia.mean_glucose_target`; HbA1c 6 %:
+SD about 13 mg/dL; covariate ``mean_glucose_target_mgdl``). Before session 14 every person sat
+exactly on the line, which narrowed the spread of the DPP candidates' 2-h glucose (96 % inside
+the 140-199 mg/dL window, where the enrolled DPP spread nearly uniformly over it). ASSUMPTIONS:
 the model's habitual day (three meals at maintenance, :func:`endotwin.physiology.habitual_day`)
 stands for the free-living days behind an HbA1c; first and second phase scale together (Kahn
 1993's hyperbola is on the acute, first-phase response). ``K`` and ``beta`` do not enter the
@@ -37,7 +42,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..parameters import get_parameter_set
-from .glycaemia import eag_mgdl
 
 #: the stimulated-secretion parameters scaled together (Dalla Man 2007 eqs. 22-23)
 SECRETION_SCALED = ("K", "beta")
@@ -98,11 +102,12 @@ class SecretionSearch:
 
     @classmethod
     def for_people(
-        cls, hba1c_pct: np.ndarray, bounds: list[tuple[float, float]], active: np.ndarray
+        cls, target_mgdl: np.ndarray, bounds: list[tuple[float, float]], active: np.ndarray
     ) -> SecretionSearch:
+        """Search toward each person's mean-glucose target [mg/dL] (module docstring)."""
         lo = np.log([b[0] for b in bounds])
         hi = np.log([b[1] for b in bounds])
-        target = np.asarray(eag_mgdl(hba1c_pct), dtype=float)
+        target = np.asarray(target_mgdl, dtype=float)
         return cls(target=target, lo=lo, hi=hi, active=np.asarray(active, dtype=bool))
 
     @property
