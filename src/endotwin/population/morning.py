@@ -181,12 +181,16 @@ def match_morning_fasting(
             f"; {int((~close).sum())} person(s) not within the tolerance ({int(stuck.sum())} "
             "stopped by the base set's parameter bounds): their gap remains"
         )
-    note_s = _secretion_note(sets, search, applied, g_mean)
+    note_s = _secretion_note(sets, search, applied, g_mean, hba1c)
     return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
 
 
 def _secretion_note(
-    sets: np.ndarray, search: SecretionSearch, applied: np.ndarray, g_mean: np.ndarray
+    sets: np.ndarray,
+    search: SecretionSearch,
+    applied: np.ndarray,
+    g_mean: np.ndarray,
+    hba1c: np.ndarray,
 ) -> str:
     """The notes' line on the HbA1c secretion match (population/secretion.py)."""
     active = np.asarray(search.active)
@@ -197,6 +201,7 @@ def _secretion_note(
         )
     gap = g_mean - search.target
     target = search.target[active]
+    eag = eag_mgdl(hba1c[active])
     missed = active & (np.abs(gap) >= MEAN_GLUCOSE_TOL_MGDL)
     f_on = applied[active]
     out = (
@@ -207,7 +212,8 @@ def _secretion_note(
         f"median {float(np.median(f_on)):.2f} "
         f"[{float(np.min(f_on)):.2f}, {float(np.max(f_on)):.2f}]; mean glucose "
         f"{float(np.mean(g_mean[active])):.1f} mg/dL against the targets' "
-        f"{float(np.mean(target)):.1f} (SD {float(np.std(target)):.1f})"
+        f"{float(np.mean(target)):.1f} (SD {float(np.std(target)):.1f}; eAG "
+        f"{float(np.mean(eag)):.1f}: the floor at the fasting glucose lifts the mean)"
     )
     if not np.all(active):
         out += f"; {int((~active).sum())} person(s) on the type-2 set keep its secretion"
