@@ -156,6 +156,19 @@ def test_mean_glucose_deviations_have_the_adag_spread_and_move_nothing_else() ->
     assert abs(z.mean() - expected.mean()) < 0.05
 
 
+def test_mean_glucose_target_refuses_bad_draws_and_floors() -> None:
+    """A uniform outside [0, 1) or a floor that is not finite, or far above what the HbA1c
+    gives, names the field; u = 0 lands on the floor itself."""
+    from endotwin.population.glycaemia import mean_glucose_target
+
+    assert float(mean_glucose_target(6.0, 0.0, 110.0)) == pytest.approx(110.0)
+    for u, floor, field in ((1.0, 110.0, "u"), (-0.1, 110.0, "u"), (0.5, np.nan, "floor")):
+        with pytest.raises(InputError, match=field):
+            mean_glucose_target(6.0, u, floor)
+    with pytest.raises(InputError, match="floor"):
+        mean_glucose_target(6.0, 0.5, 126.0 + 7 * float(eag_sd_mgdl(6.0)))
+
+
 def test_mean_glucose_stream_is_apart_from_the_other_draws(monkeypatch) -> None:
     """Another key for the second generator changes the deviations and no other covariate."""
     from endotwin.population import sampler

@@ -155,11 +155,21 @@ def mean_glucose_target(
     :func:`eag_sd_mgdl`, truncated below at ``floor_mgdl`` (the person's fasting glucose:
     ASSUMPTION, a day with meals does not average below its fasting level; without the floor the
     matched secretion of such a person drives the model's glucose through zero). ``u`` in (0, 1)
-    is the uniform that picks the quantile of the truncated normal (inverse-CDF draw)."""
+    is the uniform that picks the quantile of the truncated normal (inverse-CDF draw), in [0, 1)."""
     eag = eag_mgdl(hba1c_pct)
     sd = eag_sd_mgdl(hba1c_pct)
-    lo = ndtr((np.asarray(floor_mgdl, dtype=float) - eag) / sd)
-    return eag + sd * ndtri(lo + np.asarray(u, dtype=float) * (1.0 - lo))
+    u = np.asarray(u, dtype=float)
+    floor = np.asarray(floor_mgdl, dtype=float)
+    if np.any(~np.isfinite(u)) or np.any((u < 0.0) | (u >= 1.0)):
+        raise InputError("u", u.tolist(), "uniform draws in [0, 1)")
+    if np.any(~np.isfinite(floor)) or np.any(floor >= eag + 6.0 * sd):
+        raise InputError(
+            "fasting glucose (floor of the mean glucose) [mg/dL]",
+            floor.tolist(),
+            "finite, below eAG + 6 ADAG SDs (a fasting glucose that high is not this HbA1c's)",
+        )
+    lo = ndtr((floor - eag) / sd)
+    return eag + sd * ndtri(lo + u * (1.0 - lo))
 
 
 #: the parameter set whose fasting steady state is the default glucose of each status

@@ -329,6 +329,13 @@ TWO_HOUR_MIN = 120.0
 DIAGNOSIS_SEED = 20020207
 
 
+def measured(true: np.ndarray, cv: float, z: np.ndarray) -> np.ndarray:
+    """One test's reading of ``true``: ``true * (1 + cv * z)`` with standard-normal ``z`` (the
+    within-person variability of Mooy 1996, :data:`FPG_WITHIN_CV` / :data:`G2H_WITHIN_CV`); the
+    diagnosis and the screening (:mod:`~.screening`) read their tests with it."""
+    return true * (1.0 + cv * z)
+
+
 @dataclass(frozen=True)
 class Incidence:
     """Per-person first diagnosis and time at risk, with the screen counts."""
@@ -368,14 +375,14 @@ def incidence_events(a: ArmData, t_weeks: float, diagnosis=None) -> Incidence:
         fpg = a.at("Plasma glucose [mg/dL]", morning(w))
         start = last_day(w) * MINUTES_PER_DAY + OGTT_START_MIN
         g2 = a.at("Plasma glucose [mg/dL]", start + TWO_HOUR_MIN)
-        screen = fpg * (1.0 + FPG_WITHIN_CV * z[k, 0]) >= FPG_DIABETES_MGDL
+        screen = measured(fpg, FPG_WITHIN_CV, z[k, 0]) >= FPG_DIABETES_MGDL
         if w in diagnosis.ogtt_weeks:
-            screen |= g2 * (1.0 + G2H_WITHIN_CV * z[k, 1]) >= G2H_DIABETES_MGDL
+            screen |= measured(g2, G2H_WITHIN_CV, z[k, 1]) >= G2H_DIABETES_MGDL
         screen &= event == 0
         new = screen
         if diagnosis.confirm:
-            repeat = (fpg * (1.0 + FPG_WITHIN_CV * z[k, 2]) >= FPG_DIABETES_MGDL) | (
-                g2 * (1.0 + G2H_WITHIN_CV * z[k, 3]) >= G2H_DIABETES_MGDL
+            repeat = (measured(fpg, FPG_WITHIN_CV, z[k, 2]) >= FPG_DIABETES_MGDL) | (
+                measured(g2, G2H_WITHIN_CV, z[k, 3]) >= G2H_DIABETES_MGDL
             )
             new = screen & repeat
         screens += int(screen.sum())

@@ -16,13 +16,14 @@ the first eligible candidates (in draw order) whose *measured* 2-h glucose lies 
 DPP's 68 %). The kept people's other means differ from the published ones, as the selection
 makes them; the notes give both.
 
-The screening test is measured as the diagnosis measures (:func:`~.metrics.incidence_events`):
-the simulated 2-h glucose times ``1 + CV * z``, with Mooy 1996's within-person CV of one test
-(:data:`~.metrics.G2H_WITHIN_CV`, about 15 %). A trial enrols on one noisy test, so some enrolled
-people sit above the window in truth and some eligible ones are missed (regression to the mean:
-the same test repeated is diagnostic in only 47 % of DPP screens, Christophi 2013). Until session
-14 the screen read the simulated value without error while the diagnosis read it with error. The
-fasting-glucose eligibility (95-125 mg/dL) is the sampler's drawn value, not a noisy test
+The screening test is measured as the diagnosis measures (:func:`~.metrics.incidence_events`,
+both through :func:`~.metrics.measured`): the simulated 2-h glucose times ``1 + CV * z``,
+with Mooy 1996's within-person CV of one test (:data:`~.metrics.G2H_WITHIN_CV`, about 15 %).
+A trial enrols on one noisy test, so some enrolled people sit above the window in truth and
+some eligible ones are missed (regression to the mean: the same test repeated is diagnostic in
+only 47 % of DPP screens, Christophi 2013). Until session 14 the screen read the simulated
+value without error while the diagnosis read it with error. The fasting-glucose eligibility
+(95-125 mg/dL) is the sampler's drawn value, not a noisy test
 (ASSUMPTION). Too few eligible candidates of either sex is an
 :class:`~endotwin.errors.InputError`, never a smaller arm.
 """
@@ -38,7 +39,7 @@ from ..physiology import habitual_day, simulate_physiology
 from ..population import Population, virtual_population
 from ..population.morning import match_morning_fasting
 from ..simulate import MINUTES_PER_DAY
-from .metrics import G2H_WITHIN_CV, OGTT_SAMPLES, OGTT_START_MIN, with_ogtt_days
+from .metrics import G2H_WITHIN_CV, OGTT_SAMPLES, OGTT_START_MIN, measured, with_ogtt_days
 from .study import Study
 
 #: key of the generator of the screening test's variability, ``default_rng([seed,
@@ -73,7 +74,7 @@ def screened_population(study: Study, n: int, seed: int) -> Population:
     cand = match_morning_fasting(cand, days=days)
     g2 = screening_ogtt_2h(cand, days)
     z = np.random.default_rng([int(seed), SCREENING_STREAM]).standard_normal(g2.size)
-    g2_measured = g2 * (1.0 + G2H_WITHIN_CV * z)
+    g2_measured = measured(g2, G2H_WITHIN_CV, z)
     lo, hi = sc.ogtt_2h_mgdl
     ok = (g2_measured >= lo) & (g2_measured < hi)
     sex = cand.covariates["sex"].to_numpy()
