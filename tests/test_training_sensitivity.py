@@ -54,9 +54,9 @@ def test_glut4_reaches_houmards_gain(trained: dict[str, float]) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="the composed gain (GLUT4 x IRS-1 relief) is 2.29-fold against Houmard's 1.9: the "
+    reason="the composed gain (GLUT4 x IRS-1 relief) is 2.26-fold against Houmard's 1.9: the "
     "lipid and inflammatory relief of IRS-1 with training are calibrated on other studies "
-    "(Dube 2011, Fedewa 2017) and add to GLUT4 (docs/mechanisms.md, Known limitations)",
+    "(Dube 2008, Fedewa 2017) and add to GLUT4 (docs/mechanisms.md, Known limitations)",
 )
 def test_training_sensitivity_gain_is_houmards(trained: dict[str, float]) -> None:
     gain = trained["Peripheral insulin sensitivity [x baseline]"]

@@ -23,8 +23,8 @@ blocks insulin signalling. Relative to the person's baseline (1 at t = 0)::
   12 h of fasting from baseline, 1 - 1/(1 + 0.5 d * CIb/(Gly0*rho_G)) (the closed-form solution
   of rho_G*G' = -kG*G^2 with kG = CIb/Gly0^2), so the habitual overnight fast barely switches
   and the 16-h fast of 16:8 eating does;
-- oxidative capacity clears DAG (training lowered DAG 29%, Dube 2011). This is the model's only
-  path from oxidative capacity to insulin action: the direct term on uptake
+- oxidative capacity clears DAG (moderate training lowered DAG 29%, Dube 2008). This is the
+  model's only path from oxidative capacity to insulin action: the direct term on uptake
   (:mod:`~endotwin.components.insulin_sensitivity`, ``e_mito``) is 0, because mitochondrial
   content itself does not set insulin action (Holloszy 2009), and with both paths the 12-week
   training of Houmard 1996 raised peripheral sensitivity 2.97-fold against its measured 1.9-fold
@@ -71,7 +71,7 @@ def lipid_signalling() -> Component:
     return Component(
         name="lipid signalling",
         description="diacylglycerol -> PKC and JNK/IKK -> IRS-1 serine phosphorylation",
-        citations=("Itani2002", "Dube2011", "Anton2018", "Kumashiro2011", "Martinez2017"),
+        citations=("Itani2002", "Dube2008", "Anton2018", "Kumashiro2011", "Martinez2017"),
         states=(Quantity("DAG", "1", "muscle/liver diacylglycerol relative to baseline"),),
         parameters=tuple(
             Quantity(n, u, d)

@@ -10,12 +10,16 @@ caloric restriction reduces the load. Relative to baseline (1 at t = 0; paramete
                                                  citrate synthase after 6 HIIT sessions in
                                                  2 weeks, Burgomaster 2005)
              - (Mito - 1)/tau_mito               detraining, half-time 7.7 d (Ryan 2013)
-             - k_ov*energy_balance*Mito          overload (surplus) lowers, restriction raises
+             - k_ov*max(energy_balance, 0)*Mito  overload: a surplus lowers capacity; a deficit
+                                                 does not raise it (Toledo 2008: diet-induced
+                                                 weight loss left it unchanged; Dube 2011: it fell)
 
 The calibration is exact (:mod:`endotwin.components.training_calibration`).
 """
 
 from __future__ import annotations
+
+import sympy as sp
 
 from ..model import Component, Output, Quantity, sym
 
@@ -28,7 +32,7 @@ def mitochondria() -> Component:
     return Component(
         name="mitochondria",
         description="oxidative capacity: biogenesis with exercise, decay, nutrient overload",
-        citations=("Burgomaster2005", "Ryan2013"),
+        citations=("Burgomaster2005", "Ryan2013", "Toledo2008", "Dube2011"),
         states=(Quantity("Mito", "1", "mitochondrial oxidative capacity relative to baseline"),),
         parameters=(
             Quantity("k_mito", "1/min", "biogenesis rate at intensity 1"),
@@ -40,7 +44,7 @@ def mitochondria() -> Component:
         rhs={
             "Mito": sym("k_mito") * I_ex**2 * (sym("mito_max") - M)
             - (M - 1) / sym("tau_mito") / _D
-            - sym("k_mito_overload") * sym("energy_balance") * M / _D
+            - sym("k_mito_overload") * sp.Max(0, sym("energy_balance")) * M / _D
         },
         initial={"Mito": 1.0},
         outputs=(Output("Mitochondrial capacity [x baseline]", M, "oxidative capacity"),),

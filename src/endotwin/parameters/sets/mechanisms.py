@@ -109,6 +109,22 @@ for _c in [
         "10.1007/s00125-011-2065-0",
     ),
     Citation(
+        "Dube2008",
+        "Dube JJ, Amati F, ..., Goodpaster BH. Exercise-induced alterations in intramyocellular "
+        "lipids and insulin resistance: the athlete's paradox revisited. Am J Physiol Endocrinol "
+        "Metab, 2008 (co-authors, volume and pages UNVERIFIED; abstract read at PMC3804891: "
+        "25 older obese adults, 16 weeks of moderate training, DAG -29%, SDH +19%).",
+        "",
+    ),
+    Citation(
+        "Toledo2008",
+        "Toledo FGS, Menshikova EV, Azuma K, Radikova Z, Kelley CA, Ritov VB, Kelley DE. "
+        "Mitochondrial capacity in skeletal muscle is not stimulated by weight loss despite "
+        "increases in insulin action and decreases in intramyocellular lipid content. Diabetes "
+        "57(4):987-994, 2008 (volume and pages UNVERIFIED; title and design read).",
+        "",
+    ),
+    Citation(
         "Burgomaster2005",
         "Burgomaster KA, Hughes SC, Heigenhauser GJF, Bradwell SN, Gibala MJ. Six sessions of "
         "sprint interval training increases muscle oxidative potential and cycle endurance "
@@ -465,10 +481,13 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         0.2,
         5.0,
         "exponent of oxidative capacity in DAG clearance",
-        "calibrated: 16 weeks of training lowered muscle DAG 29% (Dube 2011) while "
-        "oxidative capacity rose ~40% (Burgomaster 2005): 1/1.4 = 0.71",
-        "Dube2011",
-        "Dube 2011 DAG -29% with training",
+        "calibrated: 16 weeks of moderate training lowered muscle DAG 29% (Dube 2008; "
+        "cited as Dube 2011 until session 15, whose exercise arm measured -40.9%) while "
+        "oxidative capacity rose ~40% (Burgomaster 2005): 1/1.4 = 0.71. Dube 2008 itself "
+        "measured SDH +19%, so the pairing of the two studies is the calibration's weak point "
+        "(docs/mechanisms.md, Known limitations)",
+        "Dube2008",
+        "Dube 2008 DAG -29% with training",
     ),
     "e_DAG_fat": (
         E_DAG_FAT,
@@ -556,8 +575,11 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         0.01,
         0.25,
         "capacity loss per unit energy surplus",
-        f"{_A}: a sustained 20% surplus lowers capacity ~10% at steady state",
-        "",
+        f"{_A}: a sustained 20% surplus lowers capacity ~10% at steady state. It acts on a "
+        "surplus only (since session 15): a deficit does not raise capacity (Toledo 2008, "
+        "16 weeks of diet-induced weight loss; Dube 2011 measured a fall with diet-induced "
+        "weight loss, of a size not in the abstract, so no fall is modelled)",
+        "Toledo2008",
         "",
     ),
     "e_mito": (
