@@ -5,7 +5,11 @@ the person as they are at t = 0) and is applied through the Model's modulation r
 Dalla Man equations themselves are unchanged. With the attribution switches ``attr_*`` (1
 normally; 0 removes a mechanism for counterfactual runs)::
 
-    f_glut4  = GLUT4^(e_GLUT4*a_glut4)
+    f_glut4  = GLUT4^(e_GLUT4*a_glut4)             insulin-stimulated uptake (e_GLUT4 calibrated
+                                                   on Houmard 1996's S_I, given the IRS-1 relief)
+    f_glut4_ex = GLUT4^a_glut4                    contraction uptake, in proportion to content
+                                                   (ASSUMPTION; e_GLUT4's calibration is about
+                                                   the insulin composite only)
     f_mito   = Mito^(e_mito*a_mito)                e_mito = 0 by default: oxidative capacity acts
                                                    through DAG clearance (lipid_signalling)
     f_muscle = (Lean/L0)^a_muscle                 Hall lean mass (strength training adds to it)
@@ -26,7 +30,7 @@ Modulated meal-layer parameters (Dalla Man 2007 eqs. 10, 15-17, 22-23; Dalla Man
                                                           action Vmx*(X + Ib), as Dalla Man 2009's
                                                           exercise term does, so fasting glucose
                                                           and insulin respond (HOMA-IR emerges)
-    Vm0_ex -> Vm0_ex*uptake_cap*f_glut4                   contraction uptake: GLUT4 and muscle,
+    Vm0_ex -> Vm0_ex*uptake_cap*f_glut4_ex                contraction uptake: GLUT4 and muscle,
                                                           not insulin signalling
     kp3, kp4 -> SI_hepatic*kp3, SI_hepatic*kp4            insulin suppression of EGP
     beta, Sb -> beta_function*age_second*(beta, Sb)       secretion scales with beta-cell
@@ -77,6 +81,12 @@ def insulin_sensitivity_maps() -> Component:
                 "f_glut4", sym("GLUT4") ** (sym("e_GLUT4") * sym("attr_glut4")), "1", "GLUT4 map"
             ),
             Derived(
+                "f_glut4_ex",
+                sym("GLUT4") ** sym("attr_glut4"),
+                "1",
+                "GLUT4 map of contraction uptake",
+            ),
+            Derived(
                 "f_mito",
                 sym("Mito") ** (sym("e_mito") * sym("attr_mitochondria")),
                 "1",
@@ -104,7 +114,7 @@ def insulin_sensitivity_maps() -> Component:
         modulates={
             "Vm0": cap * (Vm0 + (sig - 1) * Vmx * Ib),
             "Vmx": cap * sig * Vmx,
-            "Vm0_ex": sym("Vm0_ex") * cap * fg4,
+            "Vm0_ex": sym("Vm0_ex") * cap * sym("f_glut4_ex"),
             "kp3": hep * sym("kp3"),
             "kp4": hep * sym("kp4"),
             "beta": bf * sym("age_second") * sym("beta"),
