@@ -6,7 +6,8 @@ sensitivity index 1.9-fold. ``k_GLUT4`` is calibrated on that protocol's GLUT4
 (:mod:`endotwin.components.training_calibration`); the lipid (DAG, Dube 2008) and inflammatory
 (CRP, Fedewa 2017) relief of IRS-1 are calibrated on other studies. With content acting in
 proportion (``e_GLUT4`` = 1, the former ASSUMPTION) the composed peripheral sensitivity was
-2.26-fold. The exponent is set so that the composed gain is Houmard's 1.9-fold:
+2.22-fold (2.26 before e_DAG_fat was re-fitted in session 15). The exponent is set so that
+the composed gain is Houmard's 1.9-fold:
 
     gain = rest * GLUT4^e      ->      e = ln(1.9 / rest) / ln(GLUT4)
 

@@ -646,7 +646,7 @@ _P: dict[str, tuple[float, str, float, float, str, str, str, str]] = {
         "k_GLUT4 calibrated on that GLUT4 and the lipid (Dube 2008) and inflammatory (Fedewa "
         "2017) relief of IRS-1 on other studies, the exponent makes the composed peripheral "
         "sensitivity 1.9-fold. Until session 15 it was 1 (ASSUMPTION: transport proportional "
-        "to content), which gave 2.26-fold",
+        "to content), which gave 2.22-fold",
         "Houmard1996",
         "Houmard 1996 S_I 1.9-fold, 12 weeks",
     ),
