@@ -1,8 +1,10 @@
 """Mitochondrial oxidative capacity: training-driven biogenesis, detraining, nutrient overload.
 
 The article: mitochondria are "overloaded by excess nutrients"; exercise promotes biogenesis and
-caloric restriction reduces the load. Relative to baseline (1 at t = 0; parameters in set
-``mechanisms``)::
+caloric restriction reduces the load. In the model, restriction ends the overload's loss of
+capacity but does not raise capacity above the person's baseline: diet-induced weight loss did
+not raise it in Toledo 2008 and lowered it in Dube 2011. Relative to baseline (1 at t = 0;
+parameters in set ``mechanisms``)::
 
     dMito/dt = k_mito*I^2*(mito_max - Mito)      biogenesis while exercising (I = intensity,
                                                  squared: intense intervals are the stronger
