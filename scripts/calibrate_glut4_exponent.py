@@ -31,24 +31,35 @@ from endotwin.components.training_calibration import TARGETS
 from endotwin.person import Person
 from endotwin.physiology import habitual_day, simulate_physiology
 from endotwin.schedule import ExerciseBout, Schedule
+from endotwin.solution import Solution
 
 #: Houmard 1996: S_I 1.9-fold after 12 weeks
 HOUMARD_SI = 1.9
 _, INTENSITY, _, _, STARTS, SESSION_MIN, END_MIN = TARGETS["k_GLUT4"]
-MORNING = END_MIN - 17 * 60  # 07:00 of day 83
+MORNING = END_MIN - 17 * 60  # 07:00 of day 83, ~38 h after the last session (not given)
+
+
+def houmard_solution(e_glut4: float | None = None) -> Solution:
+    """The 12 weeks of Houmard's protocol (``e_GLUT4`` None: the set's value); the test
+    ``tests/test_training_sensitivity.py`` reads the same simulation."""
+    params = {} if e_glut4 is None else {"e_GLUT4": e_glut4}
+    p = Person(weight_kg=85, sex="male", age=50, height_cm=176, parameters=params)
+    bouts = [ExerciseBout(s, SESSION_MIN, INTENSITY, kind="aerobic") for s in STARTS]
+    days = round(END_MIN / 1440)  # 84: the whole 12 weeks
+    schedule = Schedule(meals=habitual_day(p, days).meals, exercise=bouts)
+    return simulate_physiology(p, schedule, days=days)
+
+
+def read(sol: Solution, name: str, at_min: float) -> float:
+    """One output of the (single-person) solution at a time [min]."""
+    return float(np.interp(at_min, sol.time_min, np.asarray(sol[name]).ravel()))
 
 
 def houmard_reading(e_glut4: float | None = None) -> dict[str, float]:
     """GLUT4 content and peripheral sensitivity at the reading (``e_GLUT4`` None: the set's)."""
-    params = {} if e_glut4 is None else {"e_GLUT4": e_glut4}
-    p = Person(weight_kg=85, sex="male", age=50, height_cm=176, parameters=params)
-    bouts = [ExerciseBout(s, SESSION_MIN, INTENSITY, kind="aerobic") for s in STARTS]
-    days = round(END_MIN / 1440)
-    schedule = Schedule(meals=habitual_day(p, days).meals, exercise=bouts)
-    sol = simulate_physiology(p, schedule, days=days)
-    t = sol.time_min
+    sol = houmard_solution(e_glut4)
     names = ("GLUT4 content [x baseline]", "Peripheral insulin sensitivity [x baseline]")
-    return {k: float(np.interp(MORNING, t, np.asarray(sol[k]).ravel())) for k in names}
+    return {k: read(sol, k, MORNING) for k in names}
 
 
 def solve(e0: float = 1.0) -> float:

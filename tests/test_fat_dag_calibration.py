@@ -11,11 +11,9 @@ here instead of leaving the calibration stale.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
+from _scripts import load_script
 
 from endotwin.parameters.sets.mechanisms import E_DAG_FAT
 
@@ -23,17 +21,8 @@ from endotwin.parameters.sets.mechanisms import E_DAG_FAT
 TOLERANCE = 0.03
 
 
-def _script():
-    path = Path(__file__).parent.parent / "scripts" / "calibrate_fat_dag.py"
-    spec = importlib.util.spec_from_file_location("calibrate_fat_dag", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_e_dag_fat_meets_the_nhanes_gradient(monkeypatch: pytest.MonkeyPatch) -> None:
-    mod = _script()
+    mod = load_script("calibrate_fat_dag")
     target = float(np.mean(list(mod.nhanes_elasticity().values())))
     assert target == pytest.approx(1.242, abs=0.01)  # the data side is fixed (shipped summary)
     monkeypatch.setattr(mod, "GRID", (E_DAG_FAT,))

@@ -15,38 +15,33 @@ action on uptake, is compared instead.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-
-from endotwin.components.training_calibration import TARGETS
-from endotwin.person import Person
-from endotwin.physiology import habitual_day, simulate_physiology
-from endotwin.schedule import ExerciseBout, Schedule
+from _scripts import load_script
 
 #: Houmard 1996: GLUT-4 1.6-fold, S_I 1.9-fold after 12 weeks
 HOUMARD_SI = 1.9
 #: e_GLUT4 is calibrated on this reading (scripts/calibrate_glut4_exponent.py) and rounded to 3
 #: decimals; a model change that moves the composed gain by more than 1 % fails here
 TOLERANCE = 0.01
-#: the calibration's own protocol: target, stimulus (= intensity), session starts, length, end
-HOUMARD_GLUT4, INTENSITY, _, _, STARTS, SESSION_MIN, END_MIN = TARGETS["k_GLUT4"]
-MORNING = END_MIN - 17 * 60  # 07:00 of day 83, ~38 h after the last session (not given)
+
+
+CAL = load_script("calibrate_glut4_exponent")
+#: the calibration's own protocol: the GLUT4 target and the end of the 12 weeks
+HOUMARD_GLUT4, END_MIN, MORNING = CAL.TARGETS["k_GLUT4"][0], CAL.END_MIN, CAL.MORNING
 
 
 @pytest.fixture(scope="module")
 def trained() -> dict[str, float]:
-    p = Person(weight_kg=85, sex="male", age=50, height_cm=176)
-    bouts = [ExerciseBout(s, SESSION_MIN, INTENSITY, kind="aerobic") for s in STARTS]
-    days = round(END_MIN / 1440)  # 84: the whole 12 weeks
-    schedule = Schedule(meals=habitual_day(p, days).meals, exercise=bouts)
-    sol = simulate_physiology(p, schedule, days=days)
-    t = sol.time_min
-    read = {
-        "GLUT4 content [x baseline]": END_MIN,
-        "Mitochondrial capacity [x baseline]": MORNING,
-        "Peripheral insulin sensitivity [x baseline]": MORNING,
+    sol = CAL.houmard_solution()  # the same simulation the calibration script reads
+    return {
+        "GLUT4 content [x baseline]": CAL.read(sol, "GLUT4 content [x baseline]", END_MIN),
+        "Mitochondrial capacity [x baseline]": CAL.read(
+            sol, "Mitochondrial capacity [x baseline]", MORNING
+        ),
+        "Peripheral insulin sensitivity [x baseline]": CAL.read(
+            sol, "Peripheral insulin sensitivity [x baseline]", MORNING
+        ),
     }
-    return {k: float(np.interp(at, t, np.asarray(sol[k]).ravel())) for k, at in read.items()}
 
 
 def test_glut4_reaches_houmards_gain(trained: dict[str, float]) -> None:

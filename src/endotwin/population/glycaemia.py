@@ -154,8 +154,8 @@ def mean_glucose_target(
     """One person's mean glucose [mg/dL] at an HbA1c [%]: eAG plus a normal deviation of SD
     :func:`eag_sd_mgdl`, truncated below at ``floor_mgdl`` (the person's fasting glucose:
     ASSUMPTION, a day with meals does not average below its fasting level; without the floor the
-    matched secretion of such a person drives the model's glucose through zero). ``u`` in (0, 1)
-    is the uniform that picks the quantile of the truncated normal (inverse-CDF draw), in [0, 1)."""
+    matched secretion of such a person drives the model's glucose through zero). ``u`` in [0, 1)
+    is the uniform that picks the quantile of the truncated normal (inverse-CDF draw)."""
     eag = eag_mgdl(hba1c_pct)
     sd = eag_sd_mgdl(hba1c_pct)
     u = np.asarray(u, dtype=float)
