@@ -158,6 +158,28 @@ def test_pass_rules_ci_sd_se_and_between():
         assert r.model_low < r.model_mean < r.model_high
 
 
+def test_pass_share_is_the_share_of_resampled_means_that_pass():
+    """A model mean on the interval's edge passes about half the resamples of its people, one far
+    inside nearly all, one far outside none; qualitative outcomes have no pass share."""
+    rng = np.random.default_rng(1)
+    w0 = np.full(40, 80.0)
+    a = _arm("a", np.c_[w0, w0 - np.linspace(1, 3, 40)], np.c_[w0 + 10, w0 + 10])  # -2 kg mean
+    arms = {"a": a}
+    base = "{name: w, metric: weight_kg, arm: a, time_weeks: 1, unit: kg, source: 'V: x', "
+    # the resampled mean's SE is about 0.09 kg (per-person SD 0.59 / sqrt(40))
+    shares = {}
+    for hi in (-2.0, -1.0, -2.5):  # the model mean -2 on the upper edge, inside, outside
+        text = f"comparison: within, mean: -3.0, spread: [-4.0, {hi}], spread_kind: 95CI}}"
+        st = _study(base + text)
+        shares[hi] = evaluate(st, st.outcomes[0], arms, rng).pass_share
+    assert shares[-2.0] == pytest.approx(0.5, abs=0.08)
+    assert shares[-1.0] == 1.0
+    assert shares[-2.5] == 0.0
+    st = _study(base + "comparison: qualitative, direction: decrease}")
+    q = evaluate(st, st.outcomes[0], arms, rng)
+    assert q.passed is True and q.pass_share is None
+
+
 def test_input_unverified_and_spreadless_outcomes_are_not_scored():
     w0 = np.full(5, 80.0)
     arms = {"a": _arm("a", np.c_[w0, w0 - 1], np.c_[w0, w0])}
@@ -374,6 +396,9 @@ def test_report_shows_the_numbers_of_the_run(fast_runs, tmp_path):
         assert r.name in text
         for o in r.outcomes:
             assert format_number(o.model_mean) in text
+            if o.pass_share is not None:
+                assert f"<td>{o.pass_share:.2f}</td>" in text
+    assert any(o.pass_share is not None for r in run.studies for o in r.outcomes)
     assert dataclasses.asdict(run)  # serialisable for --json
 
 

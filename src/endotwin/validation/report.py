@@ -19,10 +19,11 @@ from matplotlib.figure import Figure
 from ..report_html import report_environment
 from ..solution import DISCLAIMER
 from .plots import figure_png, outcome_figure, summary_figure, trajectory_figure
-from .results import OutcomeResult, StudyResult, ValidationRun
+from .results import BOOTSTRAP, OutcomeResult, StudyResult, ValidationRun
 
 __all__ = [
     "PASS_RULE",
+    "PASS_SHARE",
     "format_duration",
     "format_interval",
     "format_number",
@@ -47,6 +48,14 @@ MODEL_INTERVALS = (
     "uncertainty of the virtual population, not the spread between people); the model SD is the "
     "spread across virtual people; trajectory bands are the 5th\u201395th percentiles across "
     "virtual people."
+)
+PASS_SHARE = (
+    f"Pass share: the share of the {BOOTSTRAP} bootstrap resamples of the virtual people whose "
+    "model value passes the same rule. It says how firmly a verdict stands against the draw of the "
+    "people, not how likely the model is to be right: near 1 or 0 the verdict does not depend "
+    "on which people were drawn; near 0.5 the model mean sits on the edge of the published "
+    "interval and another draw of the same size could reverse it. Qualitative outcomes, judged "
+    "by a test on all the people, have none."
 )
 NOT_SCORED = (
     "Outcomes that are inputs of the simulation (e.g. the measured intake), have no published "
@@ -167,6 +176,7 @@ def _outcome_row(o: OutcomeResult) -> dict[str, str]:
         "model_mean": format_number(o.model_mean),
         "model_interval": format_interval(o.model_low, o.model_high),
         "model_sd": format_number(o.model_sd),
+        "pass_share": "\u2014" if o.pass_share is None else f"{o.pass_share:.2f}",
         "criterion": o.criterion,
         "verdict": v,
         "css": _css(v),
@@ -237,6 +247,7 @@ def _context(run: ValidationRun) -> dict[str, Any]:
         "pass_rate": "n/a" if math.isnan(rate) else f"{100 * rate:.0f}%",
         "pass_rule": PASS_RULE,
         "model_intervals": MODEL_INTERVALS,
+        "pass_share_text": PASS_SHARE,
         "not_scored": NOT_SCORED,
         "studies": studies,
         "prediction": [c for c in studies if not c["calibration"]],

@@ -12,6 +12,9 @@ from typing import Literal
 
 Comparison = Literal["within", "between", "level", "correlation", "qualitative"]
 
+#: bootstrap resamples of the virtual people behind every model interval and pass share
+BOOTSTRAP = 400
+
 
 @dataclass(frozen=True)
 class Trajectory:
@@ -36,6 +39,10 @@ class OutcomeResult:
     scored: False when the outcome is an input of the simulation (e.g. the measured intake), has
     no published number, or is UNVERIFIED; such outcomes are shown but do not count.
     passed: None when not scored.
+    pass_share: the share of the bootstrap resamples of the virtual people whose model value
+    passes the same rule, i.e. how firmly the verdict stands against the draw of the people
+    (about 0.5 for a model mean on the interval's edge). None for qualitative outcomes, which
+    are judged by a test on all the people, and for outcomes not scored.
     """
 
     study: str
@@ -56,6 +63,7 @@ class OutcomeResult:
     scored: bool
     passed: bool | None
     note: str = ""  # why not scored, or what the comparison assumes
+    pass_share: float | None = None
 
 
 @dataclass(frozen=True)

@@ -54,14 +54,13 @@ from .metrics import (
     morning,
     with_ogtt_days,
 )
-from .results import OutcomeResult, StudyResult, Trajectory, ValidationRun
+from .results import BOOTSTRAP, OutcomeResult, StudyResult, Trajectory, ValidationRun
 from .screening import screened_population
 from .study import Outcome, Study, all_studies
 
 #: virtual people per arm (same people in every arm of a study)
 DEFAULT_N = 40
 DEFAULT_SEED = 20261124
-BOOTSTRAP = 400
 
 Progress = Callable[[str, str], None]
 
@@ -133,6 +132,8 @@ def simulate_arms(study: Study, pop: Population, progress: Progress | None = Non
 
 
 def _bootstrap(stat: Callable[[np.ndarray], float], n: int, rng: np.random.Generator):
+    """``stat`` of all ``n`` people, its 95% bootstrap interval and the finite resampled values
+    (interval None and no values when fewer than half of the resamples are finite)."""
     idx = np.arange(n)
     point = stat(idx)
     with warnings.catch_warnings():  # a resample may hold no one of a subgroup: NaN, dropped
@@ -140,9 +141,17 @@ def _bootstrap(stat: Callable[[np.ndarray], float], n: int, rng: np.random.Gener
         boots = np.array([stat(rng.integers(0, n, n)) for _ in range(BOOTSTRAP)])
     boots = boots[np.isfinite(boots)]
     if boots.size < BOOTSTRAP // 2:
-        return point, None, None
+        return point, None, None, np.empty(0)
     lo, hi = np.percentile(boots, [2.5, 97.5])
-    return point, float(lo), float(hi)
+    return point, float(lo), float(hi), boots
+
+
+def pass_share(boots: np.ndarray, interval: tuple[float, float] | None) -> float | None:
+    """Share of the resampled values ``boots`` inside the published ``interval`` (the pass rule
+    of a non-qualitative outcome); None without an interval or without resamples."""
+    if interval is None or boots.size == 0:
+        return None
+    return float(np.mean((boots >= interval[0]) & (boots <= interval[1])))
 
 
 def _change(metric, arm: ArmData, t: float) -> np.ndarray:
@@ -165,7 +174,9 @@ def evaluate(
     if m.kind == "correlation":
         lep = m.value(arm, o.time_weeks)
         fat = METRICS["body_fat_pct"].value(arm, o.time_weeks)
-        point, lo, hi = _bootstrap(lambda i: float(np.corrcoef(lep[i], fat[i])[0, 1]), n, rng)
+        point, lo, hi, boots = _bootstrap(
+            lambda i: float(np.corrcoef(lep[i], fat[i])[0, 1]), n, rng
+        )
     elif m.kind == "incidence":
         inc = incidence_events(arm, o.time_weeks, study.diagnosis)
         ev, yr = inc.event, inc.years
@@ -174,7 +185,7 @@ def evaluate(
             return 100.0 * ev[i].sum() / yr[i].sum()
 
         if ctl is None:
-            point, lo, hi = _bootstrap(rate, n, rng)
+            point, lo, hi, boots = _bootstrap(rate, n, rng)
             screens = [(arm.name, inc)]
         else:
             inc_c = incidence_events(ctl, o.time_weeks, study.diagnosis)
@@ -184,7 +195,7 @@ def evaluate(
                 rc = 100.0 * ev_c[i].sum() / yr_c[i].sum()
                 return 100.0 * (1.0 - rate(i) / rc) if rc > 0 else float("nan")
 
-            point, lo, hi = _bootstrap(reduction, n, rng)
+            point, lo, hi, boots = _bootstrap(reduction, n, rng)
             screens = [(arm.name, inc), (ctl.name, inc_c)]
         if study.diagnosis is not None and study.diagnosis.confirm:
             extra = "; ".join(
@@ -197,13 +208,15 @@ def evaluate(
             d = d - _change(m, ctl, o.time_weeks)
         x0 = m.value(arm, 0.0)
         per_person = d / np.std(x0, ddof=1)  # in SD units, like the point estimate
-        point, lo, hi = _bootstrap(lambda i: float(d[i].mean() / np.std(x0[i], ddof=1)), n, rng)
+        point, lo, hi, boots = _bootstrap(
+            lambda i: float(d[i].mean() / np.std(x0[i], ddof=1)), n, rng
+        )
     elif m.kind == "ogtt":
         v = m.value(arm, o.time_weeks)
         if ctl is not None:
             v = v - m.value(ctl, o.time_weeks)
         per_person = v
-        point, lo, hi = _bootstrap(lambda i: float(np.nanmean(v[i])), n, rng)
+        point, lo, hi, boots = _bootstrap(lambda i: float(np.nanmean(v[i])), n, rng)
     else:
         if o.comparison == "level":
             v = m.value(arm, o.time_weeks)
@@ -212,13 +225,14 @@ def evaluate(
             if ctl is not None:
                 v = v - _change(m, ctl, o.time_weeks)
         per_person = v
-        point, lo, hi = _bootstrap(lambda i: float(np.nanmean(v[i])), n, rng)
+        point, lo, hi, boots = _bootstrap(lambda i: float(np.nanmean(v[i])), n, rng)
     point = float(point) if np.isfinite(point) else None
     interval = o.interval()
-    scored, passed = True, None
+    scored, passed, share = True, None, None
     if o.comparison == "qualitative":
         criterion, passed = _qualitative(o, point, per_person, sd0)
     else:
+        share = pass_share(boots, interval)
         criterion = {
             "95CI": "model mean inside the published 95% CI",
             "SD": "model mean within 1 SD of the published mean",
@@ -232,7 +246,7 @@ def evaluate(
             note = (note + " " if note else "") + "the model gives no value (see the note)"
     reason = _not_scored(o)
     if reason:
-        scored, passed, note = False, None, reason + note
+        scored, passed, share, note = False, None, None, reason + note
     return OutcomeResult(
         **_published(study, o),
         criterion=criterion,
@@ -243,6 +257,7 @@ def evaluate(
         scored=scored,
         passed=passed,
         note=note.strip(),
+        pass_share=share,
     )
 
 
