@@ -497,3 +497,13 @@ def test_study_with_nothing_scored(run: ValidationRun) -> None:
     summary = extended.summary()
     assert f"{summary['prediction_passed']} of {summary['prediction_scored']}" in headline
     assert "no scored outcome" in headline
+
+
+def test_on_the_edge_marks_verdicts_that_resamples_reverse() -> None:
+    from endotwin.validation.report import EDGE_SHARES, on_the_edge
+
+    assert not on_the_edge(_outcome(pass_share=None))
+    assert not on_the_edge(_outcome(pass_share=0.97))
+    assert not on_the_edge(_outcome(pass_share=0.03, passed=False))
+    assert on_the_edge(_outcome(pass_share=0.5))
+    assert on_the_edge(_outcome(pass_share=EDGE_SHARES[0], passed=False))

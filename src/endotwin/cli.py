@@ -313,7 +313,7 @@ def validate(
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .validation.report import write_validation_report
+    from .validation.report import on_the_edge, write_validation_report
     from .validation.runner import run_validation
     from .validation.study import all_studies
 
@@ -365,6 +365,13 @@ def validate(
             verdict = {True: "[green]PASS", False: "[red]FAIL", None: "[grey50]not scored"}
             kind = "calibration" if r.calibration else "prediction"
             bar.console.print(f"{verdict[r.passed]}[/] {r.name} ({kind}, {r.runtime_s:.0f} s)")
+            for o in r.scored:
+                if on_the_edge(o):
+                    bar.console.print(
+                        f"    on the edge: {o.name}{f' ({o.arm})' if o.arm else ''}: "
+                        f"{'passes' if o.passed else 'fails'}; {100 * o.pass_share:.0f}% of the "
+                        "resamples of its people pass"
+                    )
 
         try:
             run = run_validation(

@@ -27,6 +27,7 @@ __all__ = [
     "format_duration",
     "format_interval",
     "format_number",
+    "on_the_edge",
     "outcome_verdict",
     "render_validation_report",
     "spread_label",
@@ -57,6 +58,16 @@ PASS_SHARE = (
     "interval and another draw of the same size could reverse it. Qualitative outcomes, judged "
     "by a test on all the people, have none."
 )
+#: pass shares between these bounds mark a verdict that at least one resample in five reverses
+EDGE_SHARES = (0.2, 0.8)
+
+
+def on_the_edge(o: OutcomeResult) -> bool:
+    """True when ``o``'s verdict is reversed by at least one resample in five (pass share inside
+    :data:`EDGE_SHARES`)."""
+    return o.pass_share is not None and EDGE_SHARES[0] <= o.pass_share <= EDGE_SHARES[1]
+
+
 NOT_SCORED = (
     "Outcomes that are inputs of the simulation (e.g. the measured intake), have no published "
     "number, or are unverified are shown but not scored."
