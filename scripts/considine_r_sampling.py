@@ -20,15 +20,23 @@ from endotwin.population import virtual_population
 from endotwin.validation.study import get_study
 
 
-def set_level_r(n: int, seed: int) -> float:
-    """Pearson r of the leptin set level with % body fat across ``n`` virtual people."""
+def set_levels(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Leptin set level [ng/mL], % body fat, fat mass [kg] and sex (True = male) of ``n``
+    virtual people drawn to Considine's baseline."""
     st = get_study("considine1996_leptin")
     c = virtual_population(st.population, n, seed, label=st.name).covariates
     v = get_parameter_set("leptin_appetite").values()
-    fat = c["weight_kg"] * c["body_fat_pct"] / 100.0
-    a = np.where(c["sex"] == "male", v["leptin_a_male"], v["leptin_a_female"])
-    leptin = a * (fat / v["leptin_FM_ref"]) ** v["leptin_b"]
-    return float(np.corrcoef(leptin, c["body_fat_pct"])[0, 1])
+    pct = c["body_fat_pct"].to_numpy()
+    fat = c["weight_kg"].to_numpy() * pct / 100.0
+    male = (c["sex"] == "male").to_numpy()
+    a = np.where(male, v["leptin_a_male"], v["leptin_a_female"])
+    return a * (fat / v["leptin_FM_ref"]) ** v["leptin_b"], pct, fat, male
+
+
+def set_level_r(n: int, seed: int) -> float:
+    """Pearson r of the leptin set level with % body fat across ``n`` virtual people."""
+    leptin, pct, _, _ = set_levels(n, seed)
+    return float(np.corrcoef(leptin, pct)[0, 1])
 
 
 def spread(n: int, seeds: range) -> tuple[float, float]:
@@ -41,3 +49,12 @@ if __name__ == "__main__":
     for n, seeds in ((40, range(30)), (275, range(10)), (2000, range(3))):
         m, sd = spread(n, seeds)
         print(f"n = {n:5d}: r = {m:.3f} +/- {sd:.3f} (SD over {len(seeds)} seeds)")
+    leptin, pct, fat, male = set_levels(3000, 11)
+
+    def r(x: np.ndarray, y: np.ndarray) -> float:
+        return float(np.corrcoef(x, y)[0, 1])
+
+    print(
+        f"3000 people: r with % fat {r(leptin, pct):.3f} (men {r(leptin[male], pct[male]):.3f}, "
+        f"women {r(leptin[~male], pct[~male]):.3f}); r with fat mass [kg] {r(leptin, fat):.3f}"
+    )
