@@ -128,3 +128,132 @@ def test_type2_people_keep_the_identified_secretion():
     assert not m.covariates["secretion_matched"].any()
     assert all("K" not in p.parameters and "beta" not in p.parameters for p in m.people)
     assert "not matched to the HbA1c" in m.notes[-1]
+
+
+def test_secretion_search_ignores_a_secant_of_the_wrong_sign():
+    """More secretion lowers the mean glucose; a secant that says otherwise measured the morning
+    match's move of the fasting parameters between the same steps, so the step uses the
+    first-step slope (session 17: the range's floor of 10 mg/dL per log unit made a full-unit
+    step, a factor of 3.3, and the person's glucose crashed)."""
+    from endotwin.population.secretion import FIRST_STEP_MGDL_PER_LOG, SecretionSearch
+
+    search = SecretionSearch(target=np.array([100.0]), lo=np.log([0.1]), hi=np.log([10.0]))
+    search.update(np.array([110.0]))
+    x1 = float(search.x[0])
+    assert x1 == pytest.approx(10.0 / FIRST_STEP_MGDL_PER_LOG)
+    search.update(np.array([112.0]))  # higher after more secretion: the fasting move's doing
+    assert float(search.x[0]) == pytest.approx(x1 + 12.0 / FIRST_STEP_MGDL_PER_LOG)
+
+
+def test_secretion_search_backs_off_a_factor_that_fails_and_still_converges():
+    """A factor whose day cannot be simulated is stepped back from halfway to the last one that
+    simulated and is never tried again; the search still finds a root below it (toy response
+    100 + 240 / f, target 200, so f = 2.4; days with f > 2.5 fail)."""
+    from endotwin.population.secretion import MEAN_GLUCOSE_TOL_MGDL, SecretionSearch
+
+    search = SecretionSearch(target=np.array([200.0]), lo=np.log([0.1]), hi=np.log([10.0]))
+    tried, first_fail = [], None
+    for _ in range(25):
+        f = float(search.factor[0])
+        tried.append(f)
+        fails = f > 2.5
+        if fails and first_fail is None:
+            first_fail = f
+        orphans = search.update(np.array([np.nan if fails else 100.0 + 240.0 / f]), [fails])
+        assert not orphans.any()
+        if search.close[0]:
+            break
+    assert first_fail is not None  # the first step (a full log unit, f = e) fails
+    assert all(f < first_fail for f in tried[tried.index(first_fail) + 1 :])
+    assert search.close[0] and not search.stuck[0]
+    assert 100.0 + 240.0 / float(search.factor[0]) == pytest.approx(
+        200.0, abs=MEAN_GLUCOSE_TOL_MGDL
+    )
+
+
+def test_secretion_search_reports_a_failure_it_cannot_undo():
+    """A person whose day fails before the factor ever moved has nowhere to go back to: the
+    search returns them for the caller to report."""
+    from endotwin.population.secretion import SecretionSearch
+
+    search = SecretionSearch(
+        target=np.array([100.0, 100.0]), lo=np.log([0.1] * 2), hi=np.log([10.0] * 2)
+    )
+    orphans = search.update(np.array([np.nan, 105.0]), np.array([True, False]))
+    assert orphans.tolist() == [True, False]
+
+
+def _one_person(pop, k):
+    from dataclasses import replace
+
+    return replace(
+        pop, people=(pop.people[k],), covariates=pop.covariates.iloc[[k]].reset_index(drop=True)
+    )
+
+
+def test_the_calerie_person_whose_match_crashed_now_matches():
+    """Regression (session 16): CALERIE 2's person 28 at ``--seed 2`` (fasting insulin 2.0 uU/mL,
+    mean-glucose target 1 mg/dL above fasting) stopped the validation run: the secretion search
+    stepped to a factor of 3.3, and the habitual day drove insulin through zero. The person now
+    matches both targets, and an independent simulation of the result runs."""
+    from endotwin.population.secretion import MEAN_GLUCOSE_TOL_MGDL
+    from endotwin.validation.runner import _study_seed
+    from endotwin.validation.study import all_studies
+
+    st = next(s for s in all_studies() if s.name == "calerie2_ravussin2015")
+    pop = virtual_population(st.population, 40, _study_seed(2, st.name), label=st.name)
+    m = match_morning_fasting(_one_person(pop, 28), days=7)
+    c = m.covariates.iloc[0]
+    assert c["fasting_insulin_uuml"] < 2.5  # still the person the defect was found on
+    assert bool(c["morning_matched"]) and bool(c["secretion_matched"])
+    _g7, _i7, g_mean = _morning_values(list(m.people), 7)
+    assert abs(g_mean[0] - c["mean_glucose_target_mgdl"]) < MEAN_GLUCOSE_TOL_MGDL
+
+
+def test_a_trial_state_that_fails_is_stepped_back_from_and_noted(matched, monkeypatch):
+    """Where a trial secretion factor makes the habitual day fail, the match steps back
+    instead of stopping; every returned person simulates and the notes count them. The
+    failure is injected (any person with K above 1.3 x the base set's fails) around the real
+    simulation."""
+    import endotwin.population.morning as morning
+    from endotwin.errors import SolverError
+    from endotwin.parameters import get_parameter_set
+
+    k_cap = 1.3 * get_parameter_set("dallaman2007_normal")["K"].value
+    real = morning._morning_values
+
+    def failing(people, days):
+        if any(p.parameters.get("K", 0.0) > k_cap for p in people):
+            raise SolverError("?", 0.0, "injected")
+        return real(people, days)
+
+    pop, free = matched
+    monkeypatch.setattr(morning, "_morning_values", failing)
+    m = match_morning_fasting(pop, days=2)
+    f = m.covariates["secretion_factor"].to_numpy()
+    assert np.max(free.covariates["secretion_factor"]) > 1.3  # the cap binds someone
+    assert np.all(f <= 1.3)
+    assert "could not simulate" in m.notes[-1]
+    g7, _i7, _m = real(list(m.people), 2)
+    np.testing.assert_allclose(g7, m.covariates["morning_glucose_mgdl"], atol=1e-6)
+
+
+def test_a_person_the_sampler_made_unsimulatable_is_refused_by_name(matched, monkeypatch):
+    """A person whose very first habitual day fails (the sampler's own parameters) cannot be
+    stepped back: the match raises a SolverError naming the person and their fasting values."""
+    import endotwin.population.morning as morning
+    from endotwin.errors import SolverError
+
+    pop, _ = matched
+    bad = pop.covariates["label"].iloc[1]
+    real = morning._morning_values
+
+    def failing(people, days):
+        if any(p.label == bad for p in people):
+            raise SolverError("?", 5.0, "injected")
+        return real(people, days)
+
+    monkeypatch.setattr(morning, "_morning_values", failing)
+    with pytest.raises(SolverError, match=r"fasting glucose .* mg/dL") as e:
+        match_morning_fasting(pop, days=2)
+    assert bad in str(e.value)

@@ -31,6 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..errors import SolverError
 from .glycaemia import eag_mgdl, match_fasting_states, match_overrides
 from .sampler import Population, _base_values
 from .secretion import (
@@ -73,6 +74,25 @@ def _morning_values(people: list, days: int) -> tuple[np.ndarray, np.ndarray, np
         ds["Plasma insulin [uU/mL]"].to_numpy().astype(float),
         day.mean("time").to_numpy().astype(float),
     )
+
+
+def _morning_values_or_failed(
+    people: list, days: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[SolverError | None]]:
+    """:func:`_morning_values`, and the error of each person whose habitual day the model could
+    not simulate (their values NaN; None for the others): where the batch raises, each person
+    is simulated alone to find them."""
+    try:
+        return (*_morning_values(people, days), [None] * len(people))
+    except SolverError:
+        out = np.full((3, len(people)), np.nan)
+        errors: list[SolverError | None] = [None] * len(people)
+        for k, p in enumerate(people):
+            try:
+                out[:, k] = [float(v[0]) for v in _morning_values([p], days)]
+            except SolverError as e:
+                errors[k] = e
+        return out[0], out[1], out[2], errors
 
 
 def match_morning_fasting(
@@ -118,28 +138,52 @@ def match_morning_fasting(
     applied = np.ones(len(people))
     g7, i7, g_mean = (np.full(len(people), np.nan) for _ in range(3))
     dirty = np.ones(len(people), dtype=bool)  # people whose parameters changed: re-simulated
+    failed = np.zeros(len(people), dtype=bool)  # the last simulation of the person failed
+    backed_off = np.zeros(len(people), dtype=bool)
+    frozen = np.zeros(len(people), dtype=bool)  # returned to their last state that simulated
+    last_ok: list[tuple | None] = [None] * len(people)  # the person's last simulated state
+
+    def restore(k: int) -> None:  # a person back to their last state that simulated
+        people[k], g7[k], i7[k], g_mean[k], g_ss[k], i_ss[k], applied[k] = last_ok[k]
+        search.x[k] = search.lo[k] = search.hi[k] = np.log(applied[k])  # no further moves
+        search.failed_hi[k], search.failed_lo[k] = np.inf, -np.inf
+        stuck[k], failed[k], frozen[k] = True, False, True
+
     done = 0
     for done in range(1, iterations + 1):
         idx = np.flatnonzero(dirty)
+        failed[:] = False
         if idx.size:  # each person is simulated alone (no coupling between people)
-            g7[idx], i7[idx], g_mean[idx] = _morning_values([people[k] for k in idx], days)
+            g7[idx], i7[idx], g_mean[idx], errors = _morning_values_or_failed(
+                [people[k] for k in idx], days
+            )
+            for k, e in zip(idx, errors, strict=True):
+                if e is None:
+                    last_ok[k] = (people[k], g7[k], i7[k], g_mean[k], g_ss[k], i_ss[k], applied[k])
+                elif last_ok[k] is None:  # the sampler's own parameters: nothing to go back to
+                    _refuse(pop, int(k), e)
+                failed[k] = e is not None
         dirty[:] = resimulate_all
         err_g = g7 - g_target
         err_i = np.log(i7 / i_target)
         close = (np.abs(err_g) < GLUCOSE_TOL_MGDL) & (np.abs(err_i) < INSULIN_TOL_LOG)
-        search.update(g_mean)
-        if np.all(close | stuck) and np.all(search.close | search.stuck):
+        backed_off |= failed
+        for k in np.flatnonzero(search.update(g_mean, failed)):
+            restore(k)  # the secretion factor did not move: the fasting match's step failed
+        if not np.any(failed) and np.all(close | stuck) and np.all(search.close | search.stuck):
             break
         if done == iterations:
+            for k in np.flatnonzero(failed):
+                restore(k)
             break
-        for k in np.flatnonzero(search.factor != applied):
+        for k in np.flatnonzero(~np.isclose(search.factor, applied, rtol=1e-12, atol=0.0)):
             over = secretion_overrides(_base_values(str(sets[k])), float(search.factor[k]))
             people[k] = replace(people[k], parameters={**people[k].parameters, **over})
             applied[k] = search.factor[k]
             dirty[k] = True
         for name in np.unique(sets):
             base = _base_values(str(name))
-            todo = (sets == name) & ~stuck & ~close
+            todo = (sets == name) & ~stuck & ~close & ~failed
             # the full move, else the largest of half and a quarter of it that the set reaches
             for frac in MOVE_FRACTIONS:
                 who = np.flatnonzero(todo)
@@ -157,6 +201,9 @@ def match_morning_fasting(
                     todo[k] = False
                     dirty[k] = True
             stuck |= todo
+    close = (np.abs(g7 - g_target) < GLUCOSE_TOL_MGDL) & (
+        np.abs(np.log(i7 / i_target)) < INSULIN_TOL_LOG
+    )
     cov["steady_state_glucose_mgdl"] = g_ss
     cov["steady_state_insulin_uuml"] = i_ss
     cov["morning_glucose_mgdl"] = g7
@@ -178,11 +225,34 @@ def match_morning_fasting(
     )
     if not np.all(close):
         note += (
-            f"; {int((~close).sum())} person(s) not within the tolerance ({int(stuck.sum())} "
-            "stopped by the base set's parameter bounds): their gap remains"
+            f"; {int((~close).sum())} person(s) not within the tolerance "
+            f"({int((stuck & ~frozen).sum())} stopped by the base set's parameter bounds, "
+            f"{int(frozen.sum())} at their last state that simulated): their gap remains"
         )
     note_s = _secretion_note(sets, search, applied, g_mean, hba1c)
+    if np.any(backed_off):
+        note_s += (
+            f"; {int(backed_off.sum())} person(s) had a trial step (of the secretion factor "
+            "or the fasting match) whose habitual day the model could not simulate (e.g. "
+            "glucose driven down and insulin through zero after a meal): stepped back to "
+            "the last state that simulated, which bounds their search"
+        )
     return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
+
+
+def _refuse(pop: Population, k: int, error: SolverError) -> None:
+    """Raise for person ``k``, whose habitual day failed on the parameters the sampler gave
+    them (no earlier state to return to): outside the model's range, named, never hidden."""
+    c = pop.covariates.iloc[k]
+    raise SolverError(
+        f"{k} ({c.get('label', k)})",
+        error.time_min,
+        f"{error.reason}; the virtual person's habitual day cannot be simulated with the "
+        f"parameters the sampler gave them (fasting glucose {c['fasting_glucose_mgdl']:.1f} "
+        f"mg/dL, fasting insulin {c['fasting_insulin_uuml']:.2f} uU/mL, HbA1c "
+        f"{c['hba1c_pct']:.2f} %, BMI {c['bmi']:.1f} kg/m2, parameter set "
+        f"{c['parameter_set']})",
+    ) from error
 
 
 def _secretion_note(

@@ -31,7 +31,12 @@ fasting steady state (their terms vanish there), so the fasting match is kept; t
 The root search is a safeguarded secant on ``log f`` per person
 (:meth:`SecretionSearch.update`), within the parameter bounds of ``K`` and ``beta``. A person
 whose target needs a factor outside the bounds stops at the bound and is
-counted in the notes (never silent).
+counted in the notes (never silent). A trial factor whose habitual day the model cannot
+simulate (too much stimulated secretion for a person with a low basal insulin drives the
+post-meal glucose down and the plasma insulin through zero: seen on a CALERIE 2 person at
+``--seed 2``, session 16) is not kept: the search steps back halfway to the last factor that
+simulated, and later steps approach the failed factor only by halving
+(:meth:`SecretionSearch.back_off`).
 """
 
 from __future__ import annotations
@@ -89,6 +94,10 @@ class SecretionSearch:
     err_prev: np.ndarray = field(init=False)
     close: np.ndarray = field(init=False)
     stuck: np.ndarray = field(init=False)
+    #: factors (log) whose habitual day failed to simulate: excluded bounds, approached by
+    #: halving (:meth:`back_off`)
+    failed_hi: np.ndarray = field(init=False)
+    failed_lo: np.ndarray = field(init=False)
 
     def __post_init__(self) -> None:
         n = self.target.size
@@ -99,6 +108,8 @@ class SecretionSearch:
         self.err_prev = np.full(n, np.nan)
         self.close = np.zeros(n, dtype=bool)
         self.stuck = np.zeros(n, dtype=bool)
+        self.failed_hi = np.full(n, np.inf)
+        self.failed_lo = np.full(n, -np.inf)
 
     @classmethod
     def for_people(
@@ -114,28 +125,59 @@ class SecretionSearch:
     def factor(self) -> np.ndarray:
         return np.exp(self.x)
 
-    def update(self, mean_glucose: np.ndarray) -> None:
+    def update(self, mean_glucose: np.ndarray, failed: np.ndarray | None = None) -> np.ndarray:
         """One step from the simulated habitual-day mean glucose at the current factors.
 
         A Newton step on ``log f`` with the slope from the last two steps (a secant), kept in
         :data:`SLOPE_RANGE` because the fasting parameters move between steps too (the morning
         match), so a secant between old and new states can be far off; clipped to the bounds.
+        The ``failed`` people (no mean glucose: their day could not be simulated) are stepped
+        back instead (:meth:`back_off`); returns those of them with no earlier factor to return
+        to, for the caller to handle.
         """
-        err = mean_glucose - self.target  # > 0: glucose too high, more secretion needed
+        failed = np.zeros(self.x.size, dtype=bool) if failed is None else np.asarray(failed)
+        err = np.where(failed, 0.0, mean_glucose - self.target)  # > 0: more secretion needed
         self.close = (np.abs(err) < MEAN_GLUCOSE_TOL_MGDL) | ~self.active
         at_hi = (self.x >= self.hi - 1e-12) & (err > 0)
         at_lo = (self.x <= self.lo + 1e-12) & (err < 0)
         self.stuck = (at_hi | at_lo) & ~self.close
-        move = ~self.close & ~self.stuck
+        move = ~self.close & ~self.stuck & ~failed
         dx = self.x - self.x_prev
         with np.errstate(divide="ignore", invalid="ignore"):
             slope = -(err - self.err_prev) / dx
-        slope = np.where(np.isfinite(slope) & (np.abs(dx) > 1e-9), slope, FIRST_STEP_MGDL_PER_LOG)
+        # more secretion lowers the mean glucose: a secant of the wrong sign measured the
+        # fasting parameters' move (the morning match moves them between the same two steps),
+        # not secretion, and is replaced by the first-step slope rather than clipped to the
+        # range's floor (whose 1/10 step overshot to a factor of 3.3, session 17)
+        usable = np.isfinite(slope) & (np.abs(dx) > 1e-9) & (slope > 0.0)
+        slope = np.where(usable, slope, FIRST_STEP_MGDL_PER_LOG)
         slope = np.clip(slope, *SLOPE_RANGE)
         x_new = np.clip(self.x + np.clip(err / slope, -1.0, 1.0), self.lo, self.hi)
+        # a factor that failed is never tried again: halve the way to it instead
+        x_new = np.where(x_new >= self.failed_hi, 0.5 * (self.x + self.failed_hi), x_new)
+        x_new = np.where(x_new <= self.failed_lo, 0.5 * (self.x + self.failed_lo), x_new)
         self.x_prev = np.where(move, self.x, self.x_prev)
         self.err_prev = np.where(move, err, self.err_prev)
         self.x = np.where(move, x_new, self.x)
+        return self.back_off(failed)
+
+    def back_off(self, failed: np.ndarray) -> np.ndarray:
+        """Step the ``failed`` people (whose habitual day at the current factor could not be
+        simulated) back halfway, in ``log f``, to the last factor that simulated; the failed
+        factor becomes an excluded bound that later steps approach only by halving.
+
+        Returns the failed people that have no earlier factor to return to (the failure is not
+        the search's): the caller must report them.
+        """
+        failed = np.asarray(failed, dtype=bool)
+        can = failed & np.isfinite(self.x_prev) & (np.abs(self.x - self.x_prev) > 1e-12)
+        up = can & (self.x > self.x_prev)
+        self.failed_hi = np.where(up, np.minimum(self.failed_hi, self.x), self.failed_hi)
+        self.failed_lo = np.where(can & ~up, np.maximum(self.failed_lo, self.x), self.failed_lo)
+        self.x = np.where(can, 0.5 * (self.x + self.x_prev), self.x)
+        self.close = self.close & ~failed
+        self.stuck = self.stuck & ~failed
+        return failed & ~can
 
 
 __all__ = [
