@@ -234,8 +234,10 @@ def match_morning_fasting(
         note_s += (
             f"; {int(backed_off.sum())} person(s) had a trial step (of the secretion factor "
             "or the fasting match) whose habitual day the model could not simulate (e.g. "
-            "glucose driven down and insulin through zero after a meal): stepped back to "
-            "the last state that simulated, which bounds their search"
+            "glucose driven down and insulin through zero after a meal): their secretion "
+            "factor stepped back halfway to the last one that simulated (the failed one is "
+            "not tried again), or, where it had not moved, the person returned to their last "
+            "state that simulated"
         )
     return replace(pop, people=tuple(people), covariates=cov, notes=(*pop.notes, note, note_s))
 
