@@ -6,7 +6,7 @@ habitual days for several trial parameter sets. A trial whose day
 the model cannot simulate is stepped back from; a person whose very first day fails is refused
 with a ``SolverError`` (docs/population.md, step 10). Session 16 met such a person only when a
 whole validation run reached them (CALERIE 2 at ``--seed 2``). This script exercises the match
-alone, on the populations the runner draws (``runner._study_seed``, 40 people; studies with a
+alone, on the populations the runner draws (``runner.study_population``, 40 people; studies with a
 screening, the DPP, and without burn-in days, the Dalla Man meal, are skipped), and prints per
 study and seed: the people outside the morning tolerance, those outside the secretion tolerance,
 the largest secretion factor, and whether any trial state was stepped back from.
@@ -19,9 +19,7 @@ from __future__ import annotations
 import sys
 import time
 
-from endotwin.population import virtual_population
-from endotwin.population.morning import match_morning_fasting
-from endotwin.validation.runner import _study_seed
+from endotwin.validation.runner import _study_seed, study_population
 from endotwin.validation.study import all_studies
 
 N_PEOPLE = 40
@@ -36,9 +34,7 @@ def main(seeds: list[int]) -> int:
                 continue
             t0 = time.perf_counter()
             try:
-                s = _study_seed(seed, st.name)
-                pop = virtual_population(st.population, N_PEOPLE, s, label=st.name)
-                m = match_morning_fasting(pop, days=st.burn_in_days)
+                m = study_population(st, N_PEOPLE, _study_seed(seed, st.name))
             except Exception as e:  # a sweep reports every failure and goes on
                 errors += 1
                 print(f"{seed} {st.name} ERROR {type(e).__name__}: {e}", flush=True)

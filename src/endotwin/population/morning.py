@@ -145,8 +145,7 @@ def match_morning_fasting(
 
     def restore(k: int) -> None:  # a person back to their last state that simulated
         people[k], g7[k], i7[k], g_mean[k], g_ss[k], i_ss[k], applied[k] = last_ok[k]
-        search.x[k] = search.lo[k] = search.hi[k] = np.log(applied[k])  # no further moves
-        search.failed_hi[k], search.failed_lo[k] = np.inf, -np.inf
+        search.pin(k, applied[k])
         stuck[k], failed[k], frozen[k] = True, False, True
 
     done = 0

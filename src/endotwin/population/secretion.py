@@ -161,6 +161,11 @@ class SecretionSearch:
         self.x = np.where(move, x_new, self.x)
         return self.back_off(failed)
 
+    def pin(self, k: int, factor: float) -> None:
+        """Hold person ``k`` at ``factor`` for the rest of the search (no further moves)."""
+        self.x[k] = self.lo[k] = self.hi[k] = np.log(factor)
+        self.failed_hi[k], self.failed_lo[k] = np.inf, -np.inf
+
     def back_off(self, failed: np.ndarray) -> np.ndarray:
         """Step the ``failed`` people (whose habitual day at the current factor could not be
         simulated) back halfway, in ``log f``, to the last factor that simulated; the failed

@@ -390,6 +390,19 @@ NO_MORNING_MATCH = (
 )
 
 
+def study_population(study: Study, n: int, study_seed: int) -> Population:
+    """The ``n`` virtual people of ``study`` as its run simulates them (``study_seed`` from
+    :func:`_study_seed`): drawn to its baseline and matched to the morning fasting state and
+    HbA1c, or enrolled by its screening."""
+    if study.screening is not None:
+        return screened_population(study, n, study_seed)
+    pop = virtual_population(study.population, n, study_seed, label=study.name)
+    if study.burn_in_days > 0:
+        return match_morning_fasting(pop, days=study.burn_in_days)
+    # time 0 is the fasting steady state: the sampler's match is the published one
+    return replace(pop, notes=(*pop.notes, NO_MORNING_MATCH))
+
+
 def run_study(
     study: Study,
     n: int = DEFAULT_N,
@@ -403,14 +416,7 @@ def run_study(
     if study.min_n is not None and n < study.min_n:
         raised = (f"{study.min_n} virtual people per arm instead of {n}: {study.min_n_reason}",)
         n = study.min_n
-    if study.screening is None:
-        pop = virtual_population(study.population, n, s, label=study.name)
-        if study.burn_in_days > 0:
-            pop = match_morning_fasting(pop, days=study.burn_in_days)
-        else:  # time 0 is the fasting steady state: the sampler's match is the published one
-            pop = replace(pop, notes=(*pop.notes, NO_MORNING_MATCH))
-    else:
-        pop = screened_population(study, n, s)
+    pop = study_population(study, n, s)
     arms = simulate_arms(study, pop, progress)
     rng = np.random.default_rng(s + 1)
     outcomes = tuple(evaluate(study, o, arms, rng) for o in study.outcomes)
