@@ -16,6 +16,7 @@ Run: ``python scripts/population_match_sweep.py 1,2,3`` (about 15 s per study an
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 
@@ -53,6 +54,20 @@ def main(seeds: list[int]) -> int:
     return errors
 
 
+def _seeds(text: str) -> list[int]:
+    """Comma-separated non-negative integer seeds, or a clear error naming the value."""
+    try:
+        seeds = [int(x) for x in text.split(",")]
+    except ValueError:
+        seeds = []
+    if not seeds or min(seeds) < 0:
+        raise argparse.ArgumentTypeError(
+            f"seeds: got {text!r}; expected comma-separated integers >= 0, e.g. 1,2,3"
+        )
+    return seeds
+
+
 if __name__ == "__main__":
-    arg = sys.argv[1] if len(sys.argv) > 1 else "1,2,3"
-    sys.exit(1 if main([int(x) for x in arg.split(",")]) else 0)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("seeds", nargs="?", type=_seeds, default=[1, 2, 3])
+    sys.exit(1 if main(parser.parse_args().seeds) else 0)
